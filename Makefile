@@ -1,0 +1,40 @@
+# The two commands of the kit:
+#   make        build the student notebooks and grade the example class
+#   make test   run the whole test suite
+# Both first create the virtual environment .venv and install the kit in it.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+# nbgrader runs `alembic` as a program, so the venv's bin must be on PATH.
+export PATH := $(BIN):$(PATH)
+
+EXERCISES := $(notdir $(wildcard source/ex*))
+
+.PHONY: all setup release grade test clean
+
+all: grade
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	# Build matplotlib's font cache now: building it later writes to stderr,
+	# and nbgrader scores a test cell 0 when it writes to stderr.
+	$(BIN)/python -c "import matplotlib.pyplot"
+	touch $@
+
+release: setup
+	cd $(CURDIR) && for ex in $(EXERCISES); do \
+	  $(BIN)/nbgrader generate_assignment $$ex --force --log-level=WARN || exit 1; \
+	done
+
+grade: release
+
+test: setup
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf gradebook.db submitted autograded/*/ feedback

@@ -1,0 +1,57 @@
+"""nbgrader settings for the Sioux DNN course.
+
+nbgrader logs an exception raised in this file and then carries on with its
+defaults, so a mistake here can silently give students the wrong notebooks.
+tests/test_nbgrader_config.py loads this file and fails on any error.
+"""
+import os
+
+from nbgrader.preprocessors import (
+    CheckCellMetadata,
+    ClearHiddenTests,
+    ClearMarkScheme,
+    ClearOutput,
+    ComputeChecksums,
+    IncludeHeaderFooter,
+    InstantiateTests,
+    LockCells,
+    SaveCells,
+)
+
+from coursekit.skeleton import SkeletonSolutions
+
+c = get_config()  # noqa: F821 -- nbgrader provides get_config when it loads this file
+
+COURSE_ROOT = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.course_id = "sioux-dnn"
+c.CourseDirectory.root = COURSE_ROOT
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(COURSE_ROOT, "gradebook.db")
+
+
+# Students see `#### BEGIN IMPLEMENTATION ####` ... `#### END IMPLEMENTATION ####`
+# with the left-hand side of each assignment kept and the right-hand side blank.
+c.ClearSolutions.begin_solution_delimeter = "BEGIN IMPLEMENTATION"
+c.ClearSolutions.end_solution_delimeter = "END IMPLEMENTATION"
+
+# nbgrader's generate_assignment pipeline, with our skeleton step in place of
+# the stock ClearSolutions (which would put `raise NotImplementedError()`).
+c.GenerateAssignment.preprocessors = [
+    IncludeHeaderFooter,
+    InstantiateTests,
+    LockCells,
+    SkeletonSolutions,
+    ClearOutput,
+    CheckCellMetadata,
+    ComputeChecksums,
+    SaveCells,
+    ClearHiddenTests,
+    ClearMarkScheme,
+    ComputeChecksums,
+    CheckCellMetadata,
+]
+
+# Autograding: a student who deletes a test cell gets it back (and its points
+# are still counted); a runaway cell is stopped after a minute.
+c.OverwriteCells.add_missing_cells = True
+c.Execute.timeout = 60
