@@ -17,6 +17,7 @@ JupyterLab 4 or Notebook 7.
 
 Outside Jupyter (a plain Python script) it prints a line of text instead.
 """
+import base64
 import io
 import time
 
@@ -65,7 +66,7 @@ class LossPlot:
         self.axes.set_ylabel("loss")
         self.axes.grid(True, alpha=0.3)
         self.axes.legend(loc="upper right")
-        self.axes.set_title("waiting for the first epoch")
+        self.axes.set_title("waiting for the first epoch", fontsize="medium")
 
     def add(self, train_loss, val_loss, redraw):
         """Record one epoch's losses; redraw the plot if `redraw` is true."""
@@ -109,19 +110,22 @@ class LossPlot:
         self.val_line.set_data(epochs, self.val_losses)
         self.axes.relim()
         self.axes.autoscale_view()
-        self.axes.set_title(self.status(finished))
-        self._show()
+        status = self.status(finished)
+        self.axes.set_title(status, fontsize="medium")
+        self._show(status)
 
-    def _show(self):
-        from IPython.display import Image, display
+    def _show(self, status):
+        """Show the figure as a PNG, with the status line as its text version."""
+        from IPython.display import display
 
         buffer = io.BytesIO()
         self.figure.canvas.print_png(buffer)
-        image = Image(data=buffer.getvalue(), format="png")
+        png = base64.b64encode(buffer.getvalue()).decode("ascii")
+        output = {"image/png": png, "text/plain": status}
         if self._handle is None:
-            self._handle = display(image, display_id=True)
+            self._handle = display(output, raw=True, display_id=True)
         else:
-            self._handle.update(image)
+            self._handle.update(output, raw=True)
 
     def finish(self):
         """Draw the final state, whatever redraws were skipped."""

@@ -1,0 +1,107 @@
+"""A throw-away copy of the course for tests that run nbgrader.
+
+Tests never run nbgrader in the repository itself: they copy the course
+(source notebooks and nbgrader_config.py) into a temporary folder, whose
+config then points nbgrader at that folder and its own SQLite gradebook.
+"""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def nbgrader_env():
+    """The environment to run nbgrader in: the venv's bin first on PATH (for alembic)."""
+    env = dict(os.environ)
+    env["PATH"] = str(BIN) + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def make_course(tmp_path, exercises=None):
+    """Copy the course into tmp_path/course and return that folder.
+
+    exercises: names of the source folders to copy (all when None).
+    """
+    course = Path(tmp_path) / "course"
+    (course / "source").mkdir(parents=True)
+    for folder in sorted((REPO / "source").iterdir()):
+        if folder.is_dir() and (exercises is None or folder.name in exercises):
+            shutil.copytree(folder, course / "source" / folder.name)
+    shutil.copy(REPO / "nbgrader_config.py", course)
+    return course
+
+
+def nbgrader(course, *args, check=True):
+    """Run `nbgrader *args` in `course`; returns the CompletedProcess."""
+    result = subprocess.run(
+        [str(BIN / "nbgrader"), *args],
+        cwd=course,
+        env=nbgrader_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f"nbgrader {' '.join(args)} failed ({result.returncode}):\n"
+            f"{result.stdout}\n{result.stderr}"
+        )
+    return result
+
+
+def generate(course, exercise):
+    """Generate the student version of `exercise`; returns its notebook path."""
+    nbgrader(course, "generate_assignment", exercise, "--force")
+    return course / "release" / exercise / f"{exercise}.ipynb"
+
+
+def instructor_notebook(exercise):
+    """The instructor's notebook of `exercise`, read from the repository."""
+    return nbformat.read(REPO / "source" / exercise / f"{exercise}.ipynb", as_version=4)
+
+
+def submit(course, student, exercise, notebook):
+    """Hand in `notebook` (a NotebookNode, or a path to copy) for `student`."""
+    folder = course / "submitted" / student / exercise
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{exercise}.ipynb"
+    if isinstance(notebook, (str, Path)):
+        shutil.copy(notebook, target)
+    else:
+        nbformat.write(notebook, target)
+    return target
+
+
+def autograde(course, student, exercise):
+    """Autograde one submission; returns {grade_id: (score, max_score)}."""
+    nbgrader(course, "autograde", exercise, "--student", student, "--force")
+    return scores(course, student, exercise)
+
+
+def scores(course, student, exercise):
+    """The gradebook's scores of one submission: {grade_id: (score, max_score)}."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        submission = gradebook.find_submission_notebook(exercise, exercise, student)
+        return {grade.name: (grade.score, grade.max_score) for grade in submission.grades}
+
+
+def replace_in_cell(notebook, grade_id, old, new):
+    """Replace `old` by `new` in the cell `grade_id` of `notebook` (in place).
+
+    Used to make a wrong submission from the instructor's solution.
+    """
+    for cell in notebook.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            if old not in cell.source:
+                raise ValueError(f"{old!r} is not in cell {grade_id}")
+            cell.source = cell.source.replace(old, new)
+            return notebook
+    raise ValueError(f"no cell {grade_id}")
