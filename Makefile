@@ -8,6 +8,10 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 # nbgrader runs `alembic` as a program, so the venv's bin must be on PATH.
 export PATH := $(BIN):$(PATH)
+# The course's matrices are small: one BLAS thread per kernel is faster, and on
+# a busy machine OpenBLAS's spinning threads made training 3-4x slower.
+export OPENBLAS_NUM_THREADS := 1
+export OMP_NUM_THREADS := 1
 
 EXERCISES := $(notdir $(wildcard source/ex*))
 
