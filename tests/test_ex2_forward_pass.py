@@ -1,0 +1,196 @@
+"""Exercise 2 autograded by nbgrader: fair to right answers, sharp on mistakes.
+
+All submissions are made from the instructor's notebook by changing solution
+lines, handed in to a temporary copy of the course, and graded in one
+`nbgrader autograde` run.
+"""
+import nbformat
+import pytest
+
+from tests.course import (
+    generate,
+    instructor_notebook,
+    make_course,
+    nbgrader,
+    replace_in_cell,
+    scores,
+    submit,
+)
+
+EXERCISE = "ex2_forward_pass"
+FULL = {
+    "test_binary_cross_entropy_loss": 3.0,
+    "test_predict": 2.0,
+    "test_compute_loss": 1.0,
+    "test_get_metrics": 3.0,
+}
+
+# student -> list of (cell grade_id, solution text, replacement)
+RIGHT_IN_ANOTHER_STYLE = {
+    "alt_average_and_counts": [
+        ("binary_cross_entropy_loss", "y_pred = np.clip(y_pred, 1e-7, 1 - 1e-7)",
+         "y_pred = np.minimum(np.maximum(y_pred, 1e-7), 1 - 1e-7)"),
+        ("binary_cross_entropy_loss", "loss = -np.mean(losses)", "loss = -np.average(losses)"),
+        ("get_metrics", "predicted = y_pred >= 0.5", "predicted = np.asarray(y_pred) >= 0.5"),
+        ("get_metrics", "true_positives = np.sum(actual & predicted)",
+         "true_positives = np.count_nonzero(np.logical_and(actual, predicted))"),
+        ("get_metrics", "accuracy = np.mean(actual == predicted)",
+         "accuracy = np.sum(actual == predicted) / len(y_true)"),
+    ],
+    "alt_sum_over_len_and_inline_forward": [
+        ("binary_cross_entropy_loss",
+         "losses = y_true * np.log(y_pred) + (1 - y_true) * np.log(1 - y_pred)",
+         "losses = np.where(y_true == 1, np.log(y_pred), np.log(1 - y_pred))"),
+        ("binary_cross_entropy_loss", "loss = -np.mean(losses)", "loss = -np.sum(losses) / len(y_true)"),
+        ("model", "a3 = sigmoid(z3)", "a3 = 1 / (1 + np.exp(-z3))"),
+        ("model", "y_pred = self.predict(x)",
+         "y_pred = sigmoid(dense(relu(dense(relu(dense(x, self.w1, self.b1)), self.w2, self.b2)), self.w3, self.b3))"),
+        ("get_metrics", "predicted_positives = np.sum(predicted)", "predicted_positives = int(predicted.sum())"),
+        ("get_metrics", "precision = true_positives / predicted_positives if predicted_positives > 0 else 0.0",
+         "precision = true_positives / max(predicted_positives, 1)"),
+        ("get_metrics", "recall = true_positives / actual_positives if actual_positives > 0 else 0.0",
+         "recall = 0.0 if actual_positives == 0 else true_positives / actual_positives"),
+    ],
+}
+
+# student -> (changes, the cell that must lose all its points, a phrase of its feedback)
+MISTAKES = {
+    "loss_summed": (
+        [("binary_cross_entropy_loss", "loss = -np.mean(losses)", "loss = -np.sum(losses)")],
+        "test_binary_cross_entropy_loss",
+        "minus the mean over the samples",
+    ),
+    "loss_without_minus": (
+        [("binary_cross_entropy_loss", "loss = -np.mean(losses)", "loss = np.mean(losses)")],
+        "test_binary_cross_entropy_loss",
+        "minus the mean over the samples",
+    ),
+    "loss_not_clipped": (
+        [("binary_cross_entropy_loss", "y_pred = np.clip(y_pred, 1e-7, 1 - 1e-7)",
+          "y_pred = np.asarray(y_pred)")],
+        "test_binary_cross_entropy_loss",
+        "Clip y_pred to [1e-7, 1 - 1e-7]",
+    ),
+    "loss_clipped_in_place": (
+        [("binary_cross_entropy_loss", "y_pred = np.clip(y_pred, 1e-7, 1 - 1e-7)",
+          "y_pred = np.clip(y_pred, 1e-7, 1 - 1e-7, out=y_pred)")],
+        "test_binary_cross_entropy_loss",
+        "changed the caller's y_pred in place",
+    ),
+    "predict_without_sigmoid": (
+        [("model", "a3 = sigmoid(z3)", "a3 = z3")],
+        "test_predict",
+        "Does predict end with the sigmoid?",
+    ),
+    "predict_relu_at_the_end": (
+        [("model", "a3 = sigmoid(z3)", "a3 = relu(z3)")],
+        "test_predict",
+        "dense, relu, dense, relu, dense, sigmoid",
+    ),
+    "predict_bias_of_another_layer": (
+        [("model", "z2 = dense(a1, self.w2, self.b2)", "z2 = dense(a1, self.w2, self.b1)")],
+        "test_predict",
+        "biases that are not zero",
+    ),
+    "compute_loss_arguments_swapped": (
+        [("model", "loss = binary_cross_entropy_loss(y_true, y_pred)",
+          "loss = binary_cross_entropy_loss(y_pred, y_true)")],
+        "test_compute_loss",
+        "labels first, predictions second",
+    ),
+    "metrics_precision_and_recall_swapped": (
+        [("get_metrics", "precision = true_positives / predicted_positives if predicted_positives > 0 else 0.0",
+          "precision = true_positives / actual_positives if actual_positives > 0 else 0.0"),
+         ("get_metrics", "recall = true_positives / actual_positives if actual_positives > 0 else 0.0",
+          "recall = true_positives / predicted_positives if predicted_positives > 0 else 0.0")],
+        "test_get_metrics",
+        "precision = true positives / predicted positives",
+    ),
+    "metrics_threshold_above_half": (
+        [("get_metrics", "predicted = y_pred >= 0.5", "predicted = y_pred > 0.5")],
+        "test_get_metrics",
+        "0.5 or more counts as malignant",
+    ),
+    "metrics_without_zero_division_guard": (
+        [("get_metrics", "precision = true_positives / predicted_positives if predicted_positives > 0 else 0.0",
+          "precision = true_positives / predicted_positives"),
+         ("get_metrics", "recall = true_positives / actual_positives if actual_positives > 0 else 0.0",
+          "recall = true_positives / actual_positives")],
+        "test_get_metrics",
+        "precision is 0.0 (not a division by zero)",
+    ),
+}
+
+
+def notebook_with(changes):
+    notebook = instructor_notebook(EXERCISE)
+    for grade_id, old, new in changes:
+        replace_in_cell(notebook, grade_id, old, new)
+    return notebook
+
+
+def feedback(course, student):
+    """{test grade_id: the error text the autograded notebook shows in that cell}."""
+    path = course / "autograded" / student / EXERCISE / f"{EXERCISE}.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    messages = {}
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        errors = [f"{o.ename}: {o.evalue}" for o in cell.get("outputs", []) if o.output_type == "error"]
+        stderr = [o.text for o in cell.get("outputs", []) if o.get("name") == "stderr"]
+        if grade_id and (errors or stderr):
+            messages[grade_id] = "\n".join(stderr + errors)
+    return messages
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Every submission autograded once: {student: ({grade_id: (score, max)}, feedback)}."""
+    course = make_course(tmp_path_factory.mktemp("ex2"), [EXERCISE])
+    release = generate(course, EXERCISE)
+    submissions = {"instructor": instructor_notebook(EXERCISE), "untouched": release}
+    submissions.update({s: notebook_with(c) for s, c in RIGHT_IN_ANOTHER_STYLE.items()})
+    submissions.update({s: notebook_with(c) for s, (c, _, _) in MISTAKES.items()})
+    for student, notebook in submissions.items():
+        submit(course, student, EXERCISE, notebook)
+    nbgrader(course, "autograde", EXERCISE, "--force")
+    return {
+        student: (scores(course, student, EXERCISE), feedback(course, student))
+        for student in submissions
+    }
+
+
+pytestmark = pytest.mark.slow
+
+
+def points(result):
+    return {grade_id: score for grade_id, (score, _) in result[0].items()}
+
+
+def test_instructor_solution_gets_full_marks(graded):
+    """The instructor's notebook, handed in as is, earns every point (9), without any error output."""
+    assert points(graded["instructor"]) == FULL
+    assert {g: m for g, (_, m) in graded["instructor"][0].items()} == FULL
+    assert graded["instructor"][1] == {}
+
+
+def test_untouched_student_notebook_scores_zero(graded):
+    """The release notebook, handed in without any work, scores 0 and is graded without crashing."""
+    assert points(graded["untouched"]) == {grade_id: 0.0 for grade_id in FULL}
+
+
+@pytest.mark.parametrize("student", sorted(RIGHT_IN_ANOTHER_STYLE))
+def test_right_answers_in_another_style_keep_full_marks(graded, student):
+    """np.average or sum/len, np.minimum/np.maximum for np.clip, an inline forward pass, count_nonzero: all full marks."""
+    assert points(graded[student]) == FULL, graded[student][1]
+
+
+@pytest.mark.parametrize("student", sorted(MISTAKES))
+def test_mistake_loses_points_in_its_own_cell(graded, student):
+    """The cell the mistake belongs to scores 0 and says why; the others keep their points."""
+    _, losing, phrase = MISTAKES[student]
+    result = points(graded[student])
+    assert result[losing] == 0.0
+    for grade_id in set(FULL) - {losing}:
+        assert result[grade_id] == FULL[grade_id], grade_id
+    assert phrase in graded[student][1][losing]
