@@ -6,18 +6,25 @@ tests/test_nbgrader_config.py loads this file and fails on any error.
 """
 import os
 
+from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (
+    AssignLatePenalties,
     CheckCellMetadata,
     ClearHiddenTests,
     ClearMarkScheme,
     ClearOutput,
     ComputeChecksums,
+    Execute,
+    IgnorePattern,
     IncludeHeaderFooter,
     InstantiateTests,
+    LimitOutput,
     LockCells,
+    SaveAutoGrades,
     SaveCells,
 )
 
+from coursekit.canary import CheckCanaries, InsertCanaries
 from coursekit.skeleton import SkeletonSolutions
 
 c = get_config()  # noqa: F821 -- nbgrader provides get_config when it loads this file
@@ -51,7 +58,22 @@ c.GenerateAssignment.preprocessors = [
     CheckCellMetadata,
 ]
 
-# Autograding: a student who deletes a test cell gets it back (and its points
+# Autograding: nbgrader's pipeline, with canary checks around Execute: a
+# notebook that disables the checks (for example by replacing
+# np.testing.assert_allclose) scores 0 instead of full marks. See coursekit/canary.py.
+c.Autograde.autograde_preprocessors = [
+    InsertCanaries,
+    Execute,
+    CheckCanaries,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+
+# A student who deletes a test cell gets it back (and its points
 # are still counted); a runaway cell is stopped after a minute.
 c.OverwriteCells.add_missing_cells = True
 c.Execute.timeout = 60

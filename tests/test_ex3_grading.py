@@ -89,6 +89,26 @@ MISTAKES = {
     ),
 }
 
+# Wrong answers plus code that switches the checks off: must not earn points.
+TAMPERING = {
+    "replaces_the_checks": [
+        ("sigmoid_backward", "dz = da * a * (1 - a)", "dz = da * z * (1 - z)"),
+        ("binary_cross_entropy_loss_backward", "def binary_cross_entropy_loss_backward",
+         "import coursekit.checks\n"
+         "coursekit.checks.check_array = lambda *args, **kwargs: None\n"
+         "coursekit.checks.check_shape = lambda *args, **kwargs: None\n"
+         "np.testing.assert_allclose = lambda *args, **kwargs: None\n"
+         "def binary_cross_entropy_loss_backward"),
+    ],
+    "patches_numpy_comparisons": [
+        ("dense_backward", "dw = a_prev.T @ dz", "dw = dz.T @ a_prev"),
+        ("dense_backward", "def dense_backward",
+         "np.isclose = lambda a, b, **kwargs: np.ones(np.shape(a), dtype=bool)\n"
+         "np.array_equal = lambda *args, **kwargs: True\n"
+         "def dense_backward"),
+    ],
+}
+
 
 def notebook_with(changes):
     notebook = instructor_notebook(EXERCISE)
@@ -105,6 +125,7 @@ def graded(tmp_path_factory):
     submissions = {"instructor": instructor_notebook(EXERCISE), "untouched": release}
     submissions.update({s: notebook_with(c) for s, c in RIGHT_IN_ANOTHER_STYLE.items()})
     submissions.update({s: notebook_with(c) for s, (c, _) in MISTAKES.items()})
+    submissions.update({s: notebook_with(c) for s, c in TAMPERING.items()})
     for student, notebook in submissions.items():
         submit(course, student, EXERCISE, notebook)
     nbgrader(course, "autograde", EXERCISE, "--force")
@@ -144,3 +165,9 @@ def test_mistake_loses_points_in_its_own_cell(graded, student):
         assert result[grade_id] == 0.0, grade_id
     for grade_id in set(FULL) - losing - {"test_final_metrics"}:
         assert result[grade_id] == FULL[grade_id], grade_id
+
+
+@pytest.mark.parametrize("student", sorted(TAMPERING))
+def test_switching_the_checks_off_earns_nothing(graded, student):
+    """A notebook that replaces the checks or NumPy's comparisons scores 0 in every cell."""
+    assert points(graded[student]) == {grade_id: 0.0 for grade_id in FULL}
