@@ -1,0 +1,249 @@
+"""Grading: every hand-in in submitted/ autograded, with feedback, and what went wrong.
+
+One hand-in (one student, one exercise) is one unit of work:
+grade_submission(course, student, exercise) checks that the file is a
+notebook, runs `nbgrader autograde`, writes the feedback page and returns an
+Outcome. It touches only that hand-in's folders and its rows in the
+gradebook, so it can run in a worker process; grade_all() runs the units one
+after another.
+
+A problem is anything the instructor should know beyond the score, as one
+plain sentence: a file that is not a notebook, a locked cell the student
+changed, a cell stopped for running too long, a missing hand-in.
+"""
+import json
+import re
+from dataclasses import dataclass, field
+
+import nbformat
+from nbgrader import utils
+from nbgrader.api import Gradebook, MissingEntry
+
+from coursekit.course import CourseError, last_error_line
+from coursekit.feedback import generate_feedback, write_not_graded_feedback
+
+
+@dataclass
+class Outcome:
+    """The result of grading one student's hand-in of one exercise."""
+
+    student: str
+    exercise: str
+    graded: bool = False
+    score: float = None
+    max_score: float = None
+    checks: int = 0  # test cells graded
+    failed_checks: list = field(default_factory=list)  # (grade_id, message) per failed test cell
+    problems: list = field(default_factory=list)  # sentences, e.g. "nothing handed in"
+
+    def problem_lines(self):
+        """One line per problem: 'bob / ex3_backpropagation: nothing handed in'."""
+        return [f"{self.student} / {self.exercise}: {problem}" for problem in self.problems]
+
+    def status(self):
+        """One line for the progress report, e.g. 'carol / ex3_backpropagation: 9 of 16 points, 3 of 7 checks failed'."""
+        if not self.graded:
+            what = "; ".join(self.problems) or "not graded"
+        else:
+            what = f"{points(self.score)} of {points(self.max_score)} points"
+            if self.failed_checks:
+                what += f", {len(self.failed_checks)} of {self.checks} checks failed"
+            else:
+                what += f", all {self.checks} checks passed"
+        return f"{self.student} / {self.exercise}: {what}"
+
+
+def points(value):
+    """A score as text: '16', '7.5', or '' for no score."""
+    if value is None:
+        return ""
+    value = round(float(value), 2)
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def grade_all(course, progress=print):
+    """Grade every hand-in in submitted/; returns the list of Outcomes.
+
+    Also returns an Outcome (not graded, "nothing handed in") for every
+    student who handed in nothing for an exercise that others did hand in.
+    progress: called with one line of text per hand-in.
+    """
+    handins, outcomes = find_handins(course)
+    check_gradebook(course, sorted({exercise for _, exercise in handins}))
+    progress(f"Grading {len(handins)} hand-in(s) in {course.relative(course.folder('submitted', '.', '.').resolve())}/ ...")
+    # One unit of work per hand-in: a process pool can map grade_submission here.
+    for student, exercise in handins:
+        outcome = grade_submission(course, student, exercise)
+        progress(outcome.status())
+        outcomes.append(outcome)
+    return outcomes + missing_handins(course, handins)
+
+
+def find_handins(course):
+    """The (student, exercise) pairs in submitted/, and Outcomes for folders that are not hand-ins."""
+    exercises = course.exercises
+    handins, strays = [], []
+    for student in course.submitted_students():
+        folder = course.folder("submitted", student, ".")
+        for entry in sorted(folder.iterdir()):
+            if entry.name in exercises and entry.is_dir():
+                handins.append((student, entry.name))
+            elif entry.name != "timestamp.txt" and not entry.name.startswith("."):
+                strays.append(Outcome(student, entry.name, problems=[
+                    f"{course.relative(entry)} is not an exercise of this course; ignored"
+                ]))
+    order = {exercise: number for number, exercise in enumerate(exercises)}
+    handins.sort(key=lambda handin: (handin[0], order[handin[1]]))
+    return handins, strays
+
+
+def check_gradebook(course, exercises):
+    """Raise CourseError unless the gradebook knows every exercise in `exercises`.
+
+    nbgrader's generate_assignment (`make release`) puts an exercise and its
+    tests into the gradebook; autograde needs them there.
+    """
+    with Gradebook(course.db_url, course.course_id) as gradebook:
+        known = {assignment.name for assignment in gradebook.assignments}
+    missing = [exercise for exercise in exercises if exercise not in known]
+    if missing:
+        raise CourseError(
+            f"The gradebook does not know {', '.join(missing)} yet. Run `make release` "
+            f"(or `nbgrader generate_assignment {missing[0]} --force`) first."
+        )
+
+
+def missing_handins(course, handins):
+    """Outcomes "nothing handed in" for the students without a hand-in of a collected exercise.
+
+    The students are those in submitted/ and in the gradebook. An exercise
+    counts as collected when at least one student handed it in.
+    """
+    with Gradebook(course.db_url, course.course_id) as gradebook:
+        students = {student.id for student in gradebook.students}
+    students.update(course.submitted_students())
+    collected = [exercise for exercise in course.exercises if any(e == exercise for _, e in handins)]
+    return [
+        Outcome(student, exercise, problems=["nothing handed in"])
+        for student in sorted(students)
+        for exercise in collected
+        if (student, exercise) not in handins
+    ]
+
+
+def grade_submission(course, student, exercise):
+    """Autograde one hand-in and write its feedback page; returns its Outcome.
+
+    A file that is not a readable notebook is not graded: its feedback page
+    tells the student why. The hand-in itself is only read.
+    """
+    outcome = Outcome(student, exercise)
+    submitted = course.notebook("submitted", student, exercise)
+    reason = unreadable(submitted)
+    if reason:
+        write_not_graded_feedback(course, student, exercise, reason)
+        outcome.problems.append(f"{reason}, not graded")
+        return outcome
+    outcome.problems.extend(changed_cells(course, exercise, nbformat.read(submitted, as_version=4)))
+
+    result = course.nbgrader("autograde", exercise, "--student", student, "--force", "--log-level=ERROR")
+    autograded = course.notebook("autograded", student, exercise)
+    if result.returncode != 0 or not autograded.is_file():
+        message = last_error_line(result.stdout + result.stderr)
+        outcome.problems.append(f"nbgrader autograde failed ({message}), not graded")
+        return outcome
+
+    outcome.graded = True
+    read_checks(nbformat.read(autograded, as_version=4), outcome)
+    with Gradebook(course.db_url, course.course_id) as gradebook:
+        submission = gradebook.find_submission(exercise, student)
+        outcome.score, outcome.max_score = submission.score, submission.max_score
+        if submission.needs_manual_grade:
+            outcome.problems.append("needs manual grading (nbgrader formgrader)")
+    feedback_problem = generate_feedback(course, student, exercise)
+    if feedback_problem:
+        outcome.problems.append(feedback_problem)
+    return outcome
+
+
+def unreadable(path):
+    """None if `path` is a notebook nbgrader can read, else a sentence saying what is wrong."""
+    if not path.is_file():
+        others = sorted(p.name for p in path.parent.glob("*.ipynb"))
+        found = f" (the folder holds {', '.join(others)})" if others else ""
+        return f"no {path.name} handed in{found}"
+    raw = path.read_bytes()
+    if not raw.strip():
+        return "the notebook file is empty"
+    try:
+        json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return "the file is not a notebook (not text)"
+    except json.JSONDecodeError as error:
+        return f"notebook is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+    try:
+        nbformat.reads(raw.decode("utf-8"), as_version=4)
+    except Exception:  # nbformat raises several kinds for JSON that is no notebook
+        return "the file is JSON but not a Jupyter notebook"
+    return None
+
+
+def changed_cells(course, exercise, notebook):
+    """Problems with the cells the student should have left alone, as sentences.
+
+    nbgrader quietly grades with the original of a changed locked cell and
+    puts a deleted test cell back; the instructor may want to know.
+    """
+    changed, present = [], set()
+    for cell in notebook.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        present.add(meta.get("grade_id"))
+        if meta.get("locked") and "checksum" in meta and utils.compute_checksum(cell) != meta["checksum"]:
+            changed.append(meta.get("grade_id", "?"))
+    with Gradebook(course.db_url, course.course_id) as gradebook:
+        try:
+            expected = [cell.name for cell in gradebook.find_notebook(exercise, exercise).grade_cells]
+        except MissingEntry:
+            expected = []
+    deleted = [name for name in expected if name not in present]
+    problems = []
+    if changed:
+        problems.append(f"changed the locked cell(s) {', '.join(changed)}; the original was graded")
+    if deleted:
+        problems.append(f"deleted the graded cell(s) {', '.join(deleted)}; nbgrader put them back")
+    return problems
+
+
+def read_checks(notebook, outcome):
+    """Fill in outcome.checks and outcome.failed_checks from an autograded notebook.
+
+    Uses nbgrader's own scoring rule (utils.determine_grade): a test cell
+    that raised an error or wrote to stderr fails. Also reports cells that
+    nbgrader stopped for running too long.
+    """
+    for cell in notebook.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        name = meta.get("grade_id", "a cell without id")
+        if cell.cell_type != "code":
+            continue
+        for output in cell.outputs:
+            if output.output_type == "error" and output.ename == "CellTimeoutError":
+                outcome.problems.append(f"{name} ran too long and was stopped")
+        if utils.is_grade(cell) and not utils.is_solution(cell):
+            outcome.checks += 1
+            score, max_score = utils.determine_grade(cell)
+            if score is not None and score < max_score:
+                outcome.failed_checks.append((name, failure_message(cell)))
+
+
+def failure_message(cell):
+    """Why a test cell failed, in one line: the error's type and message, or its stderr."""
+    for output in cell.outputs:
+        if output.output_type == "error":
+            message = " ".join(str(output.evalue).split())
+            # "invalid syntax (3837344424.py, line 5)": the file name is the kernel's, not the student's
+            message = re.sub(r"\(\d+\.py, line (\d+)\)", r"(line \1 of the cell)", message)
+            return f"{output.ename}: {message}" if message else output.ename
+        if output.output_type == "stream" and output.name == "stderr":
+            return "wrote to stderr: " + " ".join(output.text.split())[:200]
+    return "scored below its maximum"

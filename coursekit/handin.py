@@ -1,0 +1,254 @@
+"""Import hand-ins: a folder or zip of notebooks into nbgrader's submitted/ folder.
+
+Students hand in their notebook file, and a learning-management system gives
+the instructor one folder or zip with everybody's files. This module puts
+each file where nbgrader expects it:
+
+    alice_ex3_backpropagation.ipynb  ->  submitted/alice/ex3_backpropagation/ex3_backpropagation.ipynb
+
+It uses the two plugins of nbgrader's `zip_collect`: ExtractorPlugin unpacks
+zips (zips inside zips too), and a FileNameCollectorPlugin reads the student
+id from each file name with a regular expression with the named group
+`(?P<student_id>...)`. The group `(?P<file_id>...)` is the rest of the name,
+in which the exercise's name must appear. The default expression takes the
+student id from the start of the name, up to the first underscore, so it
+understands names such as
+
+    alice_ex3_backpropagation.ipynb
+    smithjane_4421_99813_ex3_backpropagation-1.ipynb   (Canvas style)
+
+Set another expression with --pattern, or in nbgrader_config.py as
+c.FileNameCollectorPlugin.named_regexp (nbgrader zip_collect's setting).
+
+The import itself is done here rather than by `nbgrader zip_collect`, which
+handles one exercise at a time, stops the whole import at the first
+duplicate, and with --force deletes a student's earlier hand-in. Here:
+- files of all exercises can come in one folder or zip;
+- a file whose name is not understood, and every file of a student who
+  handed in two files for one exercise, is reported and not imported;
+- an existing hand-in is never overwritten: an identical file is skipped,
+  a different one is reported;
+- the instructor's folder or zip is only read, never changed.
+"""
+import logging
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbgrader.plugins import ExtractorPlugin, FileNameCollectorPlugin
+from traitlets import Unicode
+
+from coursekit.course import CourseError
+
+DEFAULT_PATTERN = r"(?:.*/)?(?P<student_id>[A-Za-z0-9][A-Za-z0-9.@-]*)_(?P<file_id>[^/]*)\.ipynb$"
+"""<student>_<anything with the exercise name>.ipynb, in any folder."""
+
+VALID_STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]*")
+"""What a student id may look like: it becomes a folder name in submitted/."""
+
+_quiet_log = logging.getLogger("coursekit.handin.nbgrader")
+_quiet_log.setLevel(logging.ERROR)  # the plugins' chatter; this module reports itself
+
+
+class HandinCollector(FileNameCollectorPlugin):
+    """nbgrader's file-name collector with this kit's default expression."""
+
+    named_regexp = Unicode(DEFAULT_PATTERN, help=FileNameCollectorPlugin.named_regexp.help).tag(config=True)
+
+
+@dataclass
+class ImportResult:
+    """What an import did: each list holds one plain sentence per file or hand-in."""
+
+    imported: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    ignored: list = field(default_factory=list)
+
+    def lines(self):
+        """The report for the instructor, as lines of text."""
+        lines = [f"Imported {len(self.imported)} hand-in(s) into submitted/."]
+        if self.unchanged:
+            lines.append(f"{len(self.unchanged)} hand-in(s) were imported before and are unchanged.")
+        if self.ignored:
+            lines.append(f"Ignored {len(self.ignored)} system file(s), e.g. {self.ignored[0]}.")
+        if self.problems:
+            lines.append(f"Not imported ({len(self.problems)}):")
+            lines.extend(f"  {problem}" for problem in self.problems)
+        return lines
+
+
+@dataclass
+class _Handin:
+    """One file found in the hand-ins."""
+
+    file: Path  # the extracted copy
+    inside: str  # its path inside the hand-in folder or zip, which the pattern reads
+    shown_as: str  # how messages name it
+    student: str = ""
+    exercise: str = ""
+
+
+def import_handins(course, sources, exercise=None, pattern=None):
+    """Import the hand-in folders, zips or notebooks `sources` into `course`.
+
+    course: a coursekit.course.Course.
+    exercise: the exercise of files whose name does not say it (optional).
+    pattern: a regular expression for the file names (see the module docstring).
+    Returns an ImportResult. Raises FileNotFoundError for a missing source,
+    CourseError for an unknown exercise.
+    """
+    sources = [Path(source) for source in sources]
+    for source in sources:
+        if not source.exists():
+            raise FileNotFoundError(f"{source}: no such file or folder")
+    exercises = course.exercises
+    if exercise is not None and exercise not in exercises:
+        raise CourseError(f"--exercise {exercise}: not an exercise of this course ({', '.join(exercises)})")
+    settings = {"named_regexp": pattern} if pattern else {}
+    collector = HandinCollector(config=course.coursedir.config, log=_quiet_log, **settings)
+
+    result = ImportResult()
+    with tempfile.TemporaryDirectory(prefix="coursekit-handin-") as scratch:
+        files = []
+        for number, source in enumerate(sources):
+            files.extend(_extract(source, Path(scratch) / str(number), result))
+        handins = []
+        for handin in files:
+            if _identify(handin, collector, exercises, exercise, result):
+                handins.append(handin)
+        for handin in _without_duplicates(handins, result):
+            _copy_into_course(handin, course, result)
+    return result
+
+
+def _extract(source, scratch, result):
+    """Copy `source` into the folder `scratch`, unpacking zips; returns the _Handin files.
+
+    Hidden files and folders (.DS_Store, .ipynb_checkpoints) and __MACOSX
+    are not hand-ins: they are listed in result.ignored.
+    """
+    extracted = scratch / "extracted"
+    extracted.mkdir(parents=True)
+    if source.is_dir():
+        archive = source
+    else:
+        archive = scratch / "archive"
+        archive.mkdir()
+        shutil.copy(source, archive / source.name)
+    try:
+        ExtractorPlugin(log=_quiet_log).extract(str(archive), str(extracted))
+    except Exception as error:  # a damaged zip: report it, import the other sources
+        result.problems.append(f"{source}: cannot be unpacked ({error}); nothing imported from it")
+        return []
+
+    found = []
+    for file in sorted(path for path in extracted.rglob("*") if path.is_file()):
+        inside = file.relative_to(extracted)
+        if source.is_dir():
+            shown_as = str(source / inside)
+        elif source.suffix == ".ipynb":
+            shown_as = str(source)
+        else:  # a zip: its content was unpacked into a folder named like the zip
+            inside = Path(*inside.parts[1:])
+            shown_as = f"{source}:{inside.as_posix()}"
+        if any(part.startswith(".") or part == "__MACOSX" for part in inside.parts):
+            result.ignored.append(shown_as)
+        else:
+            found.append(_Handin(file=file, inside=inside.as_posix(), shown_as=shown_as))
+    return found
+
+
+def _identify(handin, collector, exercises, forced_exercise, result):
+    """Fill in the student and exercise of `handin`; on a problem report it and return False."""
+    name = handin.file.name
+    if handin.file.suffix != ".ipynb":
+        result.problems.append(f"{handin.shown_as}: not a notebook (.ipynb)")
+        return False
+    named = [ex for ex in exercises if ex.lower() in name.lower()]
+    info = collector.collect(handin.inside)
+    if not info or "student_id" not in info:
+        example = f"alice_{named[0] if named else exercises[0] if exercises else 'exercise'}.ipynb"
+        result.problems.append(
+            f"{handin.shown_as}: file name not understood (expected <student>_<exercise>.ipynb, "
+            f"e.g. {example})"
+        )
+        return False
+    student = info["student_id"]
+    named_in_file_id = [ex for ex in exercises if ex.lower() in info.get("file_id", "").lower()]
+    if named and not named_in_file_id:
+        result.problems.append(
+            f"{handin.shown_as}: the file name has no student id "
+            f"(expected <student>_<exercise>.ipynb, e.g. alice_{named[0]}.ipynb)"
+        )
+        return False
+    if not VALID_STUDENT_ID.fullmatch(student):
+        result.problems.append(f"{handin.shown_as}: {student!r} cannot be a student id")
+        return False
+    if len(named_in_file_id) > 1:
+        result.problems.append(
+            f"{handin.shown_as}: the name fits more than one exercise ({', '.join(named_in_file_id)})"
+        )
+        return False
+    if named_in_file_id:
+        exercise = named_in_file_id[0]
+        if forced_exercise and exercise != forced_exercise:
+            result.problems.append(
+                f"{handin.shown_as}: the file is named for {exercise}, but you import {forced_exercise}"
+            )
+            return False
+    elif forced_exercise:
+        exercise = forced_exercise
+    else:
+        result.problems.append(
+            f"{handin.shown_as}: no exercise name in the file name ({', '.join(exercises)}); "
+            "if all these files are for one exercise, say which with --exercise"
+        )
+        return False
+    handin.student, handin.exercise = student, exercise
+    return True
+
+
+def _without_duplicates(handins, result):
+    """The hand-ins of which each student handed in one file per exercise.
+
+    Where a student handed in several files for one exercise, none of them is
+    imported: only the instructor can tell which one counts.
+    """
+    by_key = {}
+    for handin in handins:
+        by_key.setdefault((handin.student, handin.exercise), []).append(handin)
+    unique = []
+    for (student, exercise), group in by_key.items():
+        if len(group) == 1:
+            unique.append(group[0])
+        else:
+            names = ", ".join(handin.shown_as for handin in group)
+            result.problems.append(
+                f"{student} / {exercise}: {len(group)} files ({names}); none imported. "
+                "Keep the one to grade and import again."
+            )
+    return unique
+
+
+def _copy_into_course(handin, course, result):
+    """Copy one hand-in to submitted/<student>/<exercise>/<exercise>.ipynb, never overwriting."""
+    target = course.notebook("submitted", handin.student, handin.exercise)
+    shown_target = course.relative(target)
+    if target.exists():
+        if target.read_bytes() == handin.file.read_bytes():
+            result.unchanged.append(f"{handin.student} / {handin.exercise}")
+        else:
+            result.problems.append(
+                f"{handin.student} / {handin.exercise}: {shown_target} already exists and differs "
+                f"from {handin.shown_as}; not imported. To grade the new file instead, move "
+                f"{course.relative(target.parent)} away and import again."
+            )
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.importing")
+    shutil.copyfile(handin.file, partial)
+    partial.replace(target)
+    result.imported.append(f"{handin.student} / {handin.exercise}: {handin.shown_as}")
