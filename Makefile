@@ -35,7 +35,12 @@ release: setup
 	  $(BIN)/nbgrader generate_assignment $$ex --force --log-level=WARN || exit 1; \
 	done
 
+# The hand-ins to grade: the example class, or your own folder or zip:
+#   make grade HANDINS=~/Downloads/submissions.zip
+HANDINS ?= examples/class
+
 grade: release
+	$(BIN)/python -m coursekit grade $(HANDINS)
 
 test: setup
 	$(BIN)/python -m pytest
