@@ -219,8 +219,11 @@ def read_checks(notebook, outcome):
 
     Uses nbgrader's own scoring rule (utils.determine_grade): a test cell
     that raised an error or wrote to stderr fails. Also reports cells that
-    nbgrader stopped for running too long.
+    nbgrader stopped for running too long, and a notebook in which the
+    checks were switched off (coursekit.canary marks its test cells with a
+    GradingError).
     """
+    switched_off = False
     for cell in notebook.cells:
         meta = cell.metadata.get("nbgrader", {})
         name = meta.get("grade_id", "a cell without id")
@@ -229,11 +232,16 @@ def read_checks(notebook, outcome):
         for output in cell.outputs:
             if output.output_type == "error" and output.ename == "CellTimeoutError":
                 outcome.problems.append(f"{name} ran too long and was stopped")
+            if output.output_type == "error" and output.ename == "GradingError":
+                switched_off = True
         if utils.is_grade(cell) and not utils.is_solution(cell):
             outcome.checks += 1
             score, max_score = utils.determine_grade(cell)
             if score is not None and score < max_score:
                 outcome.failed_checks.append((name, failure_message(cell)))
+    if switched_off:
+        outcome.problems.append("the checks do not work in this notebook (it switches them off), "
+                                "so every check scored 0: look at it by hand")
 
 
 def failure_message(cell):

@@ -3,9 +3,9 @@ import csv
 import json
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from coursekit.grading import Outcome, points, unreadable
+from coursekit.grading import Outcome, points, read_checks, unreadable
 from coursekit.report import MAXIMUM_ROW, GradeTable
 
 EX = "ex3_backpropagation"
@@ -85,4 +85,38 @@ def test_the_printed_table_is_aligned_and_shows_missing_grades_as_dashes():
         "(maximum)    7    9     16",
         "alice        7    9     16",
         "bob          4    -      4",
+    ]
+
+
+def check_cell(grade_id, *outputs, points=2):
+    cell = new_code_cell("check()", outputs=list(outputs))
+    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": grade_id, "points": points}
+    return cell
+
+
+def test_read_checks_lists_failed_checks_with_their_messages():
+    notebook = new_notebook(cells=[
+        check_cell("test_ok", new_output("stream", name="stdout", text="fine\n")),
+        check_cell("test_wrong", new_output("error", ename="AssertionError", evalue="dz is wrong\n in 2 places",
+                                            traceback=[])),
+        check_cell("test_warns", new_output("stream", name="stderr", text="RuntimeWarning: overflow\n")),
+        new_code_cell("train()", outputs=[new_output("error", ename="CellTimeoutError", evalue="", traceback=[])]),
+    ])
+    outcome = Outcome("bob", EX, graded=True)
+    read_checks(notebook, outcome)
+    assert outcome.checks == 3
+    assert outcome.failed_checks == [
+        ("test_wrong", "AssertionError: dz is wrong in 2 places"),
+        ("test_warns", "wrote to stderr: RuntimeWarning: overflow"),
+    ]
+    assert outcome.problems == ["a cell without id ran too long and was stopped"]
+
+
+def test_read_checks_reports_a_notebook_that_switches_the_checks_off():
+    tampered = new_output("error", ename="GradingError", evalue="the checks do not work", traceback=[])
+    outcome = Outcome("mallory", EX, graded=True)
+    read_checks(new_notebook(cells=[check_cell("test_a", tampered)]), outcome)
+    assert outcome.failed_checks == [("test_a", "GradingError: the checks do not work")]
+    assert outcome.problems == [
+        "the checks do not work in this notebook (it switches them off), so every check scored 0: look at it by hand"
     ]
