@@ -106,10 +106,14 @@ class LossPlot:
 
     def _draw(self, finished):
         epochs = range(len(self.train_losses))
-        self.train_line.set_data(epochs, self.train_losses)
-        self.val_line.set_data(epochs, self.val_losses)
+        # A single epoch is a single point: show it as a dot, not as an empty line.
+        marker = "o" if len(epochs) == 1 else ""
+        for line, losses in ((self.train_line, self.train_losses), (self.val_line, self.val_losses)):
+            line.set_data(epochs, losses)
+            line.set_marker(marker)
+        self.axes.set_xlim(0, max(1, len(epochs) - 1))
         self.axes.relim()
-        self.axes.autoscale_view()
+        self.axes.autoscale_view(scalex=False)
         status = self.status(finished)
         self.axes.set_title(status, fontsize="medium")
         self._show(status)

@@ -85,10 +85,18 @@ class JupyterServer:
             old = [env["PYTHONPATH"]] if env.get("PYTHONPATH") else []
             env["PYTHONPATH"] = os.pathsep.join(self.extra_pythonpath + old)
         env["PYTHONUNBUFFERED"] = "1"
+        # Answer JupyterLab's first-run question "get notified about official
+        # Jupyter news?" with no: nothing may reach out, and its toast would
+        # cover part of the screenshots.
+        settings = self.state_dir / "lab-settings" / "@jupyterlab" / "apputils-extension"
+        settings.mkdir(parents=True, exist_ok=True)
+        (settings / "notification.jupyterlab-settings").write_text(
+            json.dumps({"fetchNews": "false", "checkForUpdates": False})
+        )
         return env
 
     def command(self):
-        return [
+        command = [
             sys.executable, "-m", "jupyter", "lab",
             "--no-browser",
             "--ServerApp.ip=127.0.0.1",
@@ -99,7 +107,11 @@ class JupyterServer:
             # Nothing may reach out to the internet: no news feed, no update check.
             "--LabApp.news_url=None",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.extension_manager=readonly",
         ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            command.append("--allow-root")  # CI and these machines run as root
+        return command
 
     def start(self, timeout=90):
         """Start the server and wait until its REST API answers (or raise)."""
@@ -119,12 +131,11 @@ class JupyterServer:
             )
             if self._wait_until_answering(timeout):
                 return self
-            if self.process.poll() is None:
-                break  # running but not answering: no point retrying
-            # It exited (for example the port was taken meanwhile): try another port.
+            if self.process.poll() is None or "already in use" not in self.log_tail():
+                break  # only a port taken meanwhile is worth another try
         self.stop()
         raise RuntimeError(
-            f"JupyterLab did not answer within {timeout} s; see {self.log_path}:\n"
+            f"JupyterLab did not start and answer within {timeout} s; see {self.log_path}:\n"
             + self.log_tail()
         )
 
