@@ -70,7 +70,7 @@ def main(argv=None):
         if args.command == "grade":
             return grade(course, Path(course.root, args.csv))
         return 0
-    except (CourseError, FileNotFoundError) as error:
+    except CourseError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 

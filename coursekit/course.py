@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config.loader import PyFileConfigLoader
 
@@ -55,6 +56,18 @@ class Course:
     def db_url(self):
         """The gradebook's database URL (nbgrader's setting CourseDirectory.db_url)."""
         return self.coursedir.db_url
+
+    def gradebook(self):
+        """nbgrader's Gradebook of the course, to use in a `with` block.
+
+        Opening a gradebook that does not exist yet creates it, and nbgrader
+        runs `alembic` as a program for that: the Python environment's bin
+        folder must be on PATH, also when this runs in-process.
+        """
+        bin_folder = str(Path(sys.executable).parent)
+        if bin_folder not in os.environ.get("PATH", "").split(os.pathsep):
+            os.environ["PATH"] = bin_folder + os.pathsep + os.environ.get("PATH", "")
+        return Gradebook(self.db_url, self.course_id)
 
     @property
     def exercises(self):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import nbformat
 from nbgrader import utils
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import MissingEntry
 
 from coursekit.course import CourseError, last_error_line
 from coursekit.feedback import generate_feedback, write_not_graded_feedback
@@ -103,7 +103,7 @@ def check_gradebook(course, exercises):
     nbgrader's generate_assignment (`make release`) puts an exercise and its
     tests into the gradebook; autograde needs them there.
     """
-    with Gradebook(course.db_url, course.course_id) as gradebook:
+    with course.gradebook() as gradebook:
         known = {assignment.name for assignment in gradebook.assignments}
     missing = [exercise for exercise in exercises if exercise not in known]
     if missing:
@@ -119,7 +119,7 @@ def missing_handins(course, handins):
     The students are those in submitted/ and in the gradebook. An exercise
     counts as collected when at least one student handed it in.
     """
-    with Gradebook(course.db_url, course.course_id) as gradebook:
+    with course.gradebook() as gradebook:
         students = {student.id for student in gradebook.students}
     students.update(course.submitted_students())
     collected = [exercise for exercise in course.exercises if any(e == exercise for _, e in handins)]
@@ -155,7 +155,7 @@ def grade_submission(course, student, exercise):
 
     outcome.graded = True
     read_checks(nbformat.read(autograded, as_version=4), outcome)
-    with Gradebook(course.db_url, course.course_id) as gradebook:
+    with course.gradebook() as gradebook:
         submission = gradebook.find_submission(exercise, student)
         outcome.score, outcome.max_score = submission.score, submission.max_score
         if submission.needs_manual_grade:
@@ -200,7 +200,7 @@ def changed_cells(course, exercise, notebook):
         present.add(meta.get("grade_id"))
         if meta.get("locked") and "checksum" in meta and utils.compute_checksum(cell) != meta["checksum"]:
             changed.append(meta.get("grade_id", "?"))
-    with Gradebook(course.db_url, course.course_id) as gradebook:
+    with course.gradebook() as gradebook:
         try:
             expected = [cell.name for cell in gradebook.find_notebook(exercise, exercise).grade_cells]
         except MissingEntry:

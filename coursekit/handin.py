@@ -97,13 +97,13 @@ def import_handins(course, sources, exercise=None, pattern=None):
     course: a coursekit.course.Course.
     exercise: the exercise of files whose name does not say it (optional).
     pattern: a regular expression for the file names (see the module docstring).
-    Returns an ImportResult. Raises FileNotFoundError for a missing source,
-    CourseError for an unknown exercise.
+    Returns an ImportResult. Raises CourseError for a missing source or an
+    unknown exercise.
     """
     sources = [Path(source) for source in sources]
     for source in sources:
         if not source.exists():
-            raise FileNotFoundError(f"{source}: no such file or folder")
+            raise CourseError(f"{source}: no such file or folder")
     exercises = course.exercises
     if exercise is not None and exercise not in exercises:
         raise CourseError(f"--exercise {exercise}: not an exercise of this course ({', '.join(exercises)})")

@@ -13,7 +13,7 @@ The same table is available through nbgrader's export command:
 import csv
 from dataclasses import dataclass
 
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import MissingEntry
 from nbgrader.plugins import ExportPlugin
 
 from coursekit.course import exercise_order
@@ -87,7 +87,7 @@ def read_grade_table(gradebook, exercises, students, not_graded=()):
 
 def grade_table(course, outcomes):
     """The GradeTable of a course after grading: every student, every exercise."""
-    with Gradebook(course.db_url, course.course_id) as gradebook:
+    with course.gradebook() as gradebook:
         students = {student.id for student in gradebook.students}
         students.update(course.submitted_students())
         not_graded = {(o.student, o.exercise) for o in outcomes if not o.graded}
