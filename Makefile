@@ -15,7 +15,7 @@ export OMP_NUM_THREADS := 1
 
 EXERCISES := $(notdir $(wildcard source/ex*))
 
-.PHONY: all setup release grade test clean
+.PHONY: all setup release grade test clean clean-example
 
 all: grade
 
@@ -45,5 +45,19 @@ grade: release
 test: setup
 	$(BIN)/python -m pytest
 
+# The students of the example class, from its file names (alice_ex1_....ipynb -> alice).
+EXAMPLE_STUDENTS := $(sort $(foreach f,$(notdir $(wildcard examples/class/*.ipynb)),$(firstword $(subst _, ,$(f)))))
+
+# Remove what grading writes and writes again from submitted/. Hand-ins
+# (submitted/) and the gradebook (manual grades) are never removed here.
 clean:
-	rm -rf gradebook.db submitted autograded/*/ feedback
+	rm -rf autograded/*/ feedback grades.csv
+
+# Remove the example class from submitted/, autograded/, feedback/ and the
+# gradebook, before you grade a real class.
+clean-example: setup
+	for s in $(EXAMPLE_STUDENTS); do \
+	  rm -rf submitted/$$s autograded/$$s feedback/$$s; \
+	  if [ -f gradebook.db ]; then $(BIN)/nbgrader db student remove $$s --force --log-level=ERROR || true; fi; \
+	done
+	rm -f grades.csv

@@ -25,6 +25,7 @@ from nbgrader.preprocessors import (
 )
 
 from coursekit.canary import CheckCanaries, InsertCanaries
+from coursekit.feedback import FEEDBACK_PREPROCESSORS
 from coursekit.skeleton import SkeletonSolutions
 
 c = get_config()  # noqa: F821 -- nbgrader provides get_config when it loads this file
@@ -77,3 +78,8 @@ c.Autograde.autograde_preprocessors = [
 # are still counted); a runaway cell is stopped after a minute.
 c.OverwriteCells.add_missing_cells = True
 c.Execute.timeout = 60
+
+# Feedback pages show which checks failed and why, but not the hidden tests
+# (stock nbgrader shows them). Used by `python -m coursekit grade`, by
+# `nbgrader generate_feedback` and by the formgrader. See coursekit/feedback.py.
+c.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS

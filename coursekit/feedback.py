@@ -39,11 +39,29 @@ class HideHiddenTests(ClearHiddenTests):
     def preprocess_cell(self, cell, resources, cell_index):
         if cell.cell_type != "code" or self.begin_test_delimeter not in cell.source:
             return cell, resources
+        hidden = self.hidden_lines(cell.source)
         cell.source = self.without_hidden_tests(cell.source)
         for output in cell.get("outputs", []):
             if output.output_type == "error":
+                output.evalue = scrub(output.evalue, hidden)
                 output.traceback = error_lines(output.ename, output.evalue)
+            elif output.output_type == "stream":
+                output.text = scrub(output.text, hidden)
+            elif "text/plain" in output.get("data", {}):
+                output.data["text/plain"] = scrub(output.data["text/plain"], hidden)
         return cell, resources
+
+    def hidden_lines(self, source):
+        """The lines of the hidden-test regions that are long enough to recognise."""
+        lines, hidden = [], False
+        for line in source.split("\n"):
+            if self.begin_test_delimeter in line:
+                hidden = True
+            elif self.end_test_delimeter in line:
+                hidden = False
+            elif hidden and len(line.strip()) >= MIN_HIDDEN_LINE:
+                lines.append(line.strip())
+        return lines
 
     def without_hidden_tests(self, source):
         """`source` with each hidden-test region replaced by HIDDEN_TESTS_NOTE."""
@@ -61,6 +79,27 @@ class HideHiddenTests(ClearHiddenTests):
         if hidden:
             raise RuntimeError(f"No '{self.end_test_delimeter}' after '{self.begin_test_delimeter}'")
         return "\n".join(lines)
+
+
+MIN_HIDDEN_LINE = 12
+"""Hidden-test lines shorter than this (a bracket, `else:`) are too common to scrub."""
+
+SCRUBBED = "[a line of the hidden tests was removed here]"
+
+
+def scrub(text, hidden_lines):
+    """`text` without any line that quotes a hidden-test line.
+
+    A student's code can print or raise what it reads about the code that
+    calls it (the hidden tests); this keeps that out of the feedback page.
+    """
+    if not hidden_lines:
+        return text
+    kept = []
+    for line in text.split("\n"):
+        quotes_hidden = any(hidden in line for hidden in hidden_lines)
+        kept.append(SCRUBBED if quotes_hidden else line)
+    return "\n".join(kept)
 
 
 def error_lines(ename, evalue, width=100):

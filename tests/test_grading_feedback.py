@@ -56,6 +56,18 @@ def test_an_error_keeps_its_message_and_loses_the_traceback():
     assert cell.outputs[1].ename == "AssertionError"
 
 
+def test_output_that_quotes_the_hidden_tests_is_scrubbed():
+    """A student's code that prints or raises the calling hidden test's lines does not leak them."""
+    leak = 'check_array("dz", dz, [[0.0, 1.0]], hint="secret hint")'
+    printed = new_output("stream", name="stdout", text=f"[[0. 0.]]\n    {leak}\n")
+    error = new_output("error", ename="ValueError", evalue=f"caller: {leak}", traceback=[])
+    shown = new_output("execute_result", data={"text/plain": f"'{leak}'"}, execution_count=1)
+    (cell,) = hide(graded_cell(TEST_CELL, [printed, error, shown]))
+    text = str(cell.outputs)
+    assert "secret hint" not in text and "check_array" not in text
+    assert cell.outputs[0].text.startswith("[[0. 0.]]\n")
+
+
 def test_a_long_message_is_wrapped():
     message = "relu_backward changed da in place. " * 6
     error = new_output("error", ename="AssertionError", evalue=message, traceback=TRACEBACK)
