@@ -1,0 +1,407 @@
+"""Autograde each hand-in with its kernel in a sandbox.
+
+Stock nbgrader runs a student's notebook in a kernel with the grader's own
+rights, started in the autograded notebook's folder. A cell can then read
+source/ (solutions and hidden tests), gradebook.db (it stores the test cells
+with their hidden tests) or the autograded notebook itself (the hidden tests
+are back in it), print them into its output and so into the feedback, or
+change them.
+
+SandboxExecute is nbgrader's Execute step with each kernel started by
+SandboxKernelManager, which starts it through coursekit.sandbox_launcher:
+
+- bubblewrap shows the kernel the file system read-only, without the course
+  folder, the grader's home folder, the gradebook, /tmp, /var/tmp and /run;
+  Python and the kit's packages (installed from the course folder) are put
+  back read-only; the kernel's only writable folder is a private one, new for
+  each notebook and deleted afterwards;
+- the kernel has no network: it talks to nbgrader over Unix sockets in its
+  private folder (ipc transport), so it gets its own network namespace, and
+  its own PID, IPC and UTS namespaces;
+- when nbgrader runs as root the kernel runs as user nobody;
+- limits on CPU time, memory, file size and (as nobody) processes;
+- a clean environment: no tokens or passwords from the grader's.
+
+Where bubblewrap is missing or does not work, the kernel gets what can still
+be done (user nobody, limits, private folder) and nbgrader logs one warning
+that says what is not protected.
+
+Configure in nbgrader_config.py:
+
+    from coursekit.sandbox import SANDBOXED_AUTOGRADE_PREPROCESSORS
+    c.Autograde.autograde_preprocessors = SANDBOXED_AUTOGRADE_PREPROCESSORS
+
+`c.Execute.kernel_manager_class = ...` does NOT work: nbgrader's Execute
+passes AsyncKernelManager to its constructor, and that beats configuration.
+The limits are settings, e.g. c.SandboxKernelManager.cpu_seconds = 300.
+`nbgrader validate` is not affected (it always uses the plain Execute).
+"""
+import glob
+import importlib.util
+import json
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from jupyter_client.manager import AsyncKernelManager
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    Execute,
+    IgnorePattern,
+    LimitOutput,
+    SaveAutoGrades,
+)
+from traitlets import Integer, List, Unicode, default
+
+ALWAYS_HIDDEN = ("/tmp", "/var/tmp", "/run")
+"""Hidden besides the course folder and the home folder: other kernels' and
+programs' temporary files, and the sockets of system services."""
+
+INSTALL_HINT = "Install bubblewrap (as root: .ci/sandbox-deps.sh, or apt-get install bubblewrap)."
+
+
+class SandboxKernelManager(AsyncKernelManager):
+    """A kernel manager that starts each kernel in the sandbox of coursekit.sandbox_launcher."""
+
+    cpu_seconds = Integer(600, help="CPU seconds a kernel may use in all (0: no limit).").tag(config=True)
+    memory_bytes = Integer(
+        2 * 1024**3, help="Address space of the kernel in bytes; beyond it, MemoryError (0: no limit)."
+    ).tag(config=True)
+    file_bytes = Integer(
+        64 * 1024**2, help="Largest file the kernel may write, in bytes (0: no limit)."
+    ).tag(config=True)
+    processes = Integer(
+        256,
+        help="Processes and threads the kernel's user may have at once (0: no limit). "
+        "Only applied when the kernel runs as `user`: for your own user it would count your other programs.",
+    ).tag(config=True)
+    user = Unicode(
+        "nobody", help="The unprivileged user the kernel runs as when nbgrader runs as root."
+    ).tag(config=True)
+    bwrap = Unicode(help="bubblewrap's path; empty: `bwrap` on PATH. Set to 'none' to do without.").tag(
+        config=True
+    )
+    hidden_paths = List(
+        Unicode(),
+        help="More folders or files the kernel must not see, besides the course folder, "
+        "your home folder, the gradebook, /tmp, /var/tmp and /run.",
+    ).tag(config=True)
+    exposed_modules = List(
+        Unicode(),
+        ["siouxdnn", "coursekit", "loss_plot"],
+        help="Modules the notebooks import that may live in a hidden folder (the kit is "
+        "installed from the course folder); they are shown to the kernel read-only.",
+    ).tag(config=True)
+
+    workdir = None
+    """The kernel's private folder, made when the kernel first starts."""
+
+    @default("transport")
+    def _default_transport(self):
+        # Unix sockets in the private folder: the kernel needs no network.
+        return "ipc"
+
+    @default("bwrap")
+    def _default_bwrap(self):
+        return shutil.which("bwrap") or ""
+
+    @property
+    def kernel_spec(self):
+        """The kernel spec, interrupted by message: a signal would only reach bubblewrap."""
+        spec = super().kernel_spec
+        if spec is not None:
+            spec.interrupt_mode = "message"
+        return spec
+
+    async def _async_pre_start_kernel(self, **kw):
+        """Make the private folder and put the connection file (and sockets) in it."""
+        if self.workdir is None:  # a restart keeps the folder
+            self.workdir = tempfile.mkdtemp(prefix="sandbox-")
+            self.connection_file = os.path.join(self.workdir, "kernel.json")
+            if self.transport == "ipc":
+                self.ip = os.path.join(self.workdir, "kernel")
+        return await super()._async_pre_start_kernel(**kw)
+
+    pre_start_kernel = _async_pre_start_kernel
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        """The kernel's command with the launcher in front."""
+        kernel_cmd = super().format_kernel_cmd(extra_arguments)
+        return self.launcher_command(kernel_cmd, self.workdir, self.sandbox_mode())
+
+    async def _async_cleanup_resources(self, restart=False):
+        """Also delete the private folder, unless the kernel is restarting."""
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart and self.workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
+
+    cleanup_resources = _async_cleanup_resources
+
+    def launcher_command(self, kernel_cmd, workdir, mode):
+        """The launcher's command line for `kernel_cmd`.
+
+        mode: (bwrap path or None, (uid, gid) or None), see sandbox_mode().
+        """
+        bwrap, user = mode
+        cmd = [sys.executable, "-I", "-m", "coursekit.sandbox_launcher", "--workdir", workdir,
+               "--cpu", str(self.cpu_seconds), "--memory", str(self.memory_bytes),
+               "--file-size", str(self.file_bytes)]
+        if user:
+            cmd += ["--user", "%d:%d" % user, "--processes", str(self.processes)]
+        if bwrap:
+            cmd += ["--bwrap", bwrap]
+            for path in self.hidden():
+                cmd += ["--hide", path]
+            for path in self.exposed():
+                cmd += ["--expose", path]
+            if self.transport != "ipc":
+                cmd += ["--share-network"]
+        fonts = matplotlib_cache_folder()
+        if fonts:
+            cmd += ["--font-cache", fonts]
+        return cmd + ["--", *kernel_cmd]
+
+    def hidden(self):
+        """What the kernel must not see: the course folder (from nbgrader's configuration),
+        the home folder, the gradebook, the folder the kit was installed from (a clone of
+        the kit holds the instructor notebooks too), ALWAYS_HIDDEN and hidden_paths."""
+        coursedir = CourseDirectory(config=self.config)
+        paths = [coursedir.root, os.path.expanduser("~"), *ALWAYS_HIDDEN, *self.hidden_paths]
+        if coursedir.db_url.startswith("sqlite:///"):
+            paths.append(coursedir.db_url[len("sqlite:///"):])
+        python = [os.path.realpath(p) for p in python_folders()]
+        for location in module_locations(self.exposed_modules):
+            folder = os.path.dirname(os.path.realpath(location))
+            if not any(folder == p or folder.startswith(p + os.sep) for p in python):
+                paths.append(folder)
+        return list(dict.fromkeys(os.path.abspath(p) for p in paths))
+
+    def exposed(self):
+        """What the kernel must see even inside a hidden folder: Python, the venv, the kit."""
+        paths = set(python_folders()) | set(module_locations(self.exposed_modules))
+        paths |= {os.path.realpath(p) for p in paths}
+        return sorted(paths)
+
+    def sandbox_mode(self):
+        """(bwrap, user): the strongest sandbox that can start a kernel here; chosen once per process."""
+        key = (self.bwrap, self.user, os.geteuid())
+        if key not in _MODES:
+            mode, warning = self._choose_mode()
+            _MODES[key] = mode
+            if warning:
+                self.log.warning(warning)
+        return _MODES[key]
+
+    def _choose_mode(self):
+        """Try the ways to sandbox, strongest first; returns (mode, warning or None)."""
+        root = os.geteuid() == 0
+        user = user_ids(self.user) if root else None
+        bwrap = self.bwrap if self.bwrap not in ("", "none") else None
+        candidates = [(bwrap, user), (bwrap, None), (None, user)]
+        failures = {}
+        for mode in dict.fromkeys(candidates):  # in order, without duplicates
+            if mode[0] is None and mode[1] is None:
+                continue
+            failures[mode] = self._probe(mode)
+            if failures[mode] is None:
+                return mode, self._warning(mode, failures)
+        return (None, None), self._warning((None, None), failures)
+
+    def _probe(self, mode):
+        """Start Python with ipykernel as the kernel would start; None if it works, else why not."""
+        workdir = tempfile.mkdtemp(prefix="sandbox-probe-")
+        try:
+            cmd = self.launcher_command([sys.executable, "-c", "import ipykernel"], workdir, mode)
+            result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return str(error)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        if result.returncode == 0:
+            return None
+        lines = result.stderr.strip().splitlines()
+        return lines[-1] if lines else f"exit status {result.returncode}"
+
+    def _warning(self, mode, failures):
+        """One warning that says what the chosen mode does not protect; None for the full sandbox."""
+        bwrap, user = mode
+        root = os.geteuid() == 0
+        if bwrap and (user or not root):
+            return None
+        if bwrap:
+            return (
+                f"Sandbox: kernels run in bubblewrap but as root (without capabilities), because "
+                f"user {self.user!r} cannot start them: {failures.get((bwrap, user_ids(self.user)))}. "
+                "They cannot see the course or your home folder, but can read root's files elsewhere."
+            )
+        if not self.bwrap or self.bwrap == "none":
+            why = "bubblewrap (bwrap) is not installed"
+        else:
+            why = "bubblewrap does not work here: " + str(
+                next((f for (b, _), f in failures.items() if b), "unknown error")
+            )
+        if user:
+            return (
+                f"Sandbox: {why}. Kernels only run as user {self.user!r}, with resource limits, in a "
+                "private folder. NOT protected: student code can read every file that user may read, "
+                "which includes source/ (hidden tests) and gradebook.db unless the course folder is "
+                "closed to other users (chmod o-rwx), and it shares the network and /tmp with the "
+                "grader and, as the same user, with other kernels. " + INSTALL_HINT
+            )
+        reason = f"; user {self.user!r} cannot start them" if root else "; nbgrader does not run as root"
+        return (
+            f"Sandbox: {why}{reason}. Kernels only get resource limits and a private folder. NOT "
+            "protected: student code runs with your rights: it can read and change the course folder "
+            "(source/ with the hidden tests, gradebook.db) and your home folder, and use the network. "
+            + INSTALL_HINT
+        )
+
+
+_MODES = {}
+"""sandbox_mode()'s choice, per (bwrap, user, euid): probed once per process."""
+
+
+def user_ids(name):
+    """(uid, gid) of the user `name`, or None if there is no such user."""
+    try:
+        entry = pwd.getpwnam(name)
+    except KeyError:
+        return None
+    return entry.pw_uid, entry.pw_gid
+
+
+def python_folders():
+    """The folders of this Python: the virtual environment and the installation under it."""
+    return sorted({sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix})
+
+
+def module_locations(names):
+    """The folder (package) or file (module) of each importable module in `names`.
+
+    Only real paths: an editable install adds a placeholder to a namespace package's path.
+    """
+    locations = []
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        if spec is not None:
+            locations.extend(spec.submodule_search_locations or [spec.origin])
+    return [os.path.abspath(p) for p in locations if p and os.path.exists(p)]
+
+
+def matplotlib_cache_folder():
+    """The grader's matplotlib cache folder with a font cache, or None.
+
+    Looked up as matplotlib does on Linux, without importing matplotlib.
+    """
+    candidates = [
+        os.environ.get("MPLCONFIGDIR", ""),
+        os.path.join(os.environ.get("XDG_CACHE_HOME", "") or os.path.expanduser("~/.cache"), "matplotlib"),
+    ]
+    for folder in candidates:
+        if folder and glob.glob(os.path.join(folder, "fontlist-*.json")):
+            return folder
+    return None
+
+
+class SandboxExecute(Execute):
+    """nbgrader's Execute step with every kernel in the sandbox (SandboxKernelManager),
+    and a limit on how much output a notebook keeps.
+
+    c.Execute settings (timeout, ...) apply to it too. nbgrader's LimitOutput
+    counts lines only: one print of a 10 MB string, or big images, would go
+    whole into the graded notebook, the feedback and, while the notebook
+    runs, the grader's memory. Here each output is cut short as it arrives
+    once the notebook's outputs reach max_output_chars. Errors and stderr are
+    always kept (they decide the score), shortened to SHORT characters.
+    """
+
+    max_output_chars = Integer(
+        2 * 1024**2,
+        help="Characters of output (text, and images in base64) a notebook keeps in all.",
+    ).tag(config=True)
+
+    SHORT = 2000
+    NOTE = "[... output cut short by the autograder: too much output ...]"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
+        super().__init__(**kwargs)
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._output_chars = 0
+        self._cut = set()  # (cell index, stream name or output type) already cut short
+        return super().preprocess(nb, resources, km)
+
+    def output(self, outs, msg, display_id, cell_index):
+        """nbclient's output handler; over budget, cuts the new output short or drops it."""
+        out = super().output(outs, msg, display_id, cell_index)
+        if out is None:
+            return out
+        budget = self.max_output_chars - self._output_chars
+        self._output_chars += output_size(out)
+        if self._output_chars <= self.max_output_chars:
+            return out
+        kind = (cell_index, out.get("name", out.output_type))
+        if kind in self._cut and out.output_type != "error" and not display_id and outs[-1] is out:
+            outs.pop()  # this cell already says it was cut short
+            return None
+        shorten(out, max(budget, 0), self.SHORT, self.NOTE)
+        self._cut.add(kind)
+        return out
+
+    def _update_display_id(self, display_id, msg):
+        """nbclient's handler that puts new data into every output with this display id
+        (the live loss plot redraws so). Over budget, they all get the note instead."""
+        copies = sum(len(indices) for indices in self._display_id_map.get(display_id, {}).values())
+        too_big = output_size(msg["content"]) * max(copies, 1) > self.max_output_chars
+        if too_big or self._output_chars > self.max_output_chars:
+            msg["content"]["data"] = {"text/plain": self.NOTE}
+            msg["content"]["metadata"] = {}
+        return super()._update_display_id(display_id, msg)
+
+
+def output_size(out):
+    """Characters in an output (or a display message's content): text, data and traceback."""
+    size = len(out.get("text", "")) + len(out.get("evalue", ""))
+    size += sum(len(line) for line in out.get("traceback", []))
+    for value in out.get("data", {}).values():
+        size += len(value) if isinstance(value, str) else len(json.dumps(value))
+    return size
+
+
+def shorten(out, budget, short, note):
+    """Cut the output `out` down, in place (its place in the cell stays, for display ids).
+
+    stdout keeps `budget` characters; stderr and errors keep at least `short`
+    (they cost the cell its points, so they must stay); displays and results
+    keep a short text/plain only.
+    """
+    if out.output_type == "stream":
+        keep = budget if out.name == "stdout" else max(budget, short)
+        out.text = out.text[:keep] + "\n" + note + "\n"
+    elif out.output_type == "error":
+        out.evalue = out.evalue[:short]
+        out.traceback = [line[:short] for line in out.traceback]
+    else:
+        text = out.get("data", {}).get("text/plain", "")
+        out.data = {"text/plain": text[:short] if len(text) <= short else note}
+        out.metadata = {}
+
+
+SANDBOXED_AUTOGRADE_PREPROCESSORS = [
+    SandboxExecute,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+"""nbgrader 0.9's Autograde.autograde_preprocessors with SandboxExecute for Execute."""

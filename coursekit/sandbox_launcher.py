@@ -1,0 +1,259 @@
+"""Start a Jupyter kernel confined: a private folder, resource limits, bubblewrap, user nobody.
+
+coursekit.sandbox.SandboxKernelManager puts this module in front of the
+kernel's command, so nbgrader's kernel starts like this:
+
+    python -I -m coursekit.sandbox_launcher --workdir /tmp/sandbox-x1y2 --cpu 600 ...
+        -- python -m ipykernel_launcher -f /tmp/sandbox-x1y2/kernel.json
+
+It works in two stages.
+
+1. Outside (as the grader, often root): fill the private folder (matplotlib's
+   font cache, a tmp/ folder), give it to the kernel's user, build a clean
+   environment (HOME, TMPDIR and MPLCONFIGDIR in the private folder, one BLAS
+   thread), and exec bubblewrap, which shows the kernel the whole file system
+   read-only, with the hidden folders (the course, your home, /tmp, ...)
+   replaced by empty read-only folders, the exposed paths (Python, the
+   kit's packages) put back read-only, and the private folder writable.
+2. Inside the sandbox, the same module again with --confine: set the
+   resource limits, drop to the unprivileged user, exec the kernel.
+
+Without --bwrap, stage 2 runs directly after stage 1 (no file system view,
+no namespaces): that is the fallback when bubblewrap is missing.
+
+Everything the kernel may write is the private folder. Stage 2 runs as
+`python -I` so that nothing in that folder is imported while it still has
+the rights to change user.
+"""
+import argparse
+import ctypes
+import glob
+import os
+import resource
+import shutil
+import sys
+
+LIMITS = {
+    "cpu": resource.RLIMIT_CPU,  # seconds of CPU time; then SIGXCPU ends the kernel
+    "memory": resource.RLIMIT_AS,  # bytes of address space; then MemoryError
+    "file_size": resource.RLIMIT_FSIZE,  # bytes per written file; then OSError (EFBIG)
+    "processes": resource.RLIMIT_NPROC,  # processes and threads of the kernel's user
+}
+"""The resource limits, by option name. 0 means: leave this limit alone."""
+
+KEPT_VARIABLES = ("LANG", "LANGUAGE", "TZ", "NBGRADER_EXECUTION")
+"""Variables the kernel keeps from the grader's environment (LC_* too); the others,
+which may hold passwords or tokens, are dropped."""
+
+PR_SET_NO_NEW_PRIVS = 38
+
+
+def parse_args(argv):
+    """The options and the kernel's command (after `--`)."""
+    if "--" not in argv:
+        raise SystemExit("sandbox_launcher: give the kernel's command after --")
+    split = argv.index("--")
+    parser = argparse.ArgumentParser(prog="python -m coursekit.sandbox_launcher")
+    parser.add_argument("--workdir", required=True, help="the private folder (exists; holds the connection file)")
+    for name in LIMITS:
+        parser.add_argument("--" + name.replace("_", "-"), dest=name, type=int, default=0)
+    parser.add_argument("--user", help="uid:gid to run the kernel as (needs root)")
+    parser.add_argument("--bwrap", help="path of bubblewrap; without it, no file system sandbox")
+    parser.add_argument("--hide", action="append", default=[], help="a folder or file the kernel must not see")
+    parser.add_argument("--expose", action="append", default=[], help="a path to show read-only inside a hidden folder")
+    parser.add_argument("--share-network", action="store_true", help="keep the network (needed for tcp transport)")
+    parser.add_argument("--font-cache", help="folder with matplotlib's fontlist-*.json to copy")
+    parser.add_argument("--confine", action="store_true", help="stage 2: limits, user, exec")
+    args = parser.parse_args(argv[:split])
+    args.command = argv[split + 1:]
+    if not args.command:
+        raise SystemExit("sandbox_launcher: the kernel's command after -- is empty")
+    return args
+
+
+def parse_user(user):
+    """'65534:65534' -> (65534, 65534); None -> None."""
+    if not user:
+        return None
+    uid, gid = user.split(":")
+    return int(uid), int(gid)
+
+
+def kernel_environment(workdir, environ, pid_namespace):
+    """The kernel's whole environment: private folders, one BLAS thread, no secrets.
+
+    pid_namespace: the kernel runs in its own PID namespace, where its parent
+    is PID 1. JPY_PARENT_PID=1 then tells ipykernel not to watch its parent
+    (it would take PID 1 for a dead parent and quit at once); bubblewrap's
+    --die-with-parent ends the kernel with nbgrader instead.
+    """
+    env = {
+        name: value
+        for name, value in environ.items()
+        if name in KEPT_VARIABLES or name.startswith("LC_")
+    }
+    if pid_namespace:
+        env["JPY_PARENT_PID"] = "1"
+    elif "JPY_PARENT_PID" in environ:
+        env["JPY_PARENT_PID"] = environ["JPY_PARENT_PID"]
+    env.update(
+        PATH=os.pathsep.join([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]),
+        HOME=workdir,
+        TMPDIR=os.path.join(workdir, "tmp"),
+        MPLCONFIGDIR=os.path.join(workdir, "matplotlib"),
+        OPENBLAS_NUM_THREADS="1",
+        OMP_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+        PYTHONNOUSERSITE="1",
+    )
+    env.setdefault("LANG", "C.UTF-8")
+    return env
+
+
+def prepare_workdir(workdir, font_cache, user):
+    """Add tmp/ and matplotlib/ (with a copy of the font cache) and give it all to `user`.
+
+    Without the font cache matplotlib rebuilds it and says so on stderr, and
+    nbgrader scores a test cell 0 when it writes to stderr.
+    """
+    for name in ("tmp", "matplotlib"):
+        os.makedirs(os.path.join(workdir, name), exist_ok=True)
+    if font_cache:
+        for path in glob.glob(os.path.join(font_cache, "fontlist-*.json")):
+            shutil.copy(path, os.path.join(workdir, "matplotlib"))
+    if user:
+        uid, gid = user
+        for folder, _, files in os.walk(workdir):
+            os.chown(folder, uid, gid)
+            for name in files:
+                os.chown(os.path.join(folder, name), uid, gid)
+
+
+def bwrap_arguments(workdir, hide, expose, share_network=False, as_root=False):
+    """bubblewrap's options (without the program and the command) for this sandbox.
+
+    hide: folders become empty and read-only, files become empty; parents
+    first, so `hide` may hold both a folder and a folder inside it.
+    expose: paths put back read-only at the same place (the ones inside a
+    hidden folder; the others are visible anyway).
+    as_root: bubblewrap runs as real root: the sandbox keeps only the rights
+    to change user, which stage 2 uses to become nobody.
+    """
+    hide = sorted({os.path.abspath(p) for p in hide if os.path.abspath(p) != "/"}, key=_depth)
+    hidden_folders = [p for p in hide if os.path.isdir(p)]
+    hidden_files = [p for p in hide if os.path.isfile(p) and not _inside_any(p, hidden_folders)]
+    expose = sorted(
+        {os.path.abspath(p) for p in expose if os.path.exists(p) and _inside_any(p, hide)},
+        key=_depth,
+    )
+    args = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    for folder in hidden_folders:
+        args += ["--tmpfs", folder]
+    for path in hidden_files:
+        args += ["--ro-bind", "/dev/null", path]
+    made = set(hidden_folders)
+    for path in expose:
+        for parent in _parents_inside(path, hidden_folders):
+            if parent not in made:  # bubblewrap would make it with mode 700
+                args += ["--perms", "0755", "--dir", parent]
+                made.add(parent)
+        args += ["--ro-bind", path, path]
+    args += ["--bind", workdir, workdir]
+    for folder in hidden_folders:
+        args += ["--remount-ro", folder]
+    args += ["--remount-ro", "/dev"]
+    args += ["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
+    if not share_network:
+        args += ["--unshare-net"]
+    args += ["--hostname", "sandbox", "--new-session", "--die-with-parent"]
+    if as_root:
+        args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    return args
+
+
+def _depth(path):
+    return path.rstrip("/").count("/")
+
+
+def _parents_inside(path, folders):
+    """The folders between `path` and the innermost of `folders` holding it, outermost first."""
+    holders = [f for f in folders if _inside_any(path, [f]) and f != path]
+    if not holders:
+        return []
+    top = max(holders, key=_depth)
+    parents = []
+    parent = os.path.dirname(path)
+    while parent != top and _inside_any(parent, [top]):
+        parents.append(parent)
+        parent = os.path.dirname(parent)
+    return parents[::-1]
+
+
+def _inside_any(path, folders):
+    path = os.path.abspath(path)
+    return any(path == f or path.startswith(f.rstrip("/") + "/") for f in folders)
+
+
+def limit_arguments(args):
+    """The limit options of `args`, to hand on to stage 2."""
+    options = []
+    for name in LIMITS:
+        options += ["--" + name.replace("_", "-"), str(getattr(args, name))]
+    return options
+
+
+def confine(limits, user):
+    """Set the resource limits (soft = hard), no core dumps, and become `user` (uid, gid).
+
+    limits: {option name: value}, 0 to leave a limit alone. After this the
+    process cannot raise the limits or gain privileges again, also not by
+    running a setuid program.
+    """
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    for name, value in limits.items():
+        if value > 0:
+            resource.setrlimit(LIMITS[name], (value, value))
+    _no_new_privileges()
+    if user:
+        uid, gid = user
+        os.setgroups([])
+        os.setgid(gid)
+        os.setuid(uid)
+
+
+def _no_new_privileges():
+    """prctl(PR_SET_NO_NEW_PRIVS): setuid programs cannot give the kernel more rights."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    user = parse_user(args.user)
+    limits = {name: getattr(args, name) for name in LIMITS}
+    workdir = os.path.abspath(args.workdir)
+    if args.confine:
+        confine(limits, user)
+        os.chdir(workdir)  # after becoming `user`: the folder is theirs, mode 700
+        os.execvp(args.command[0], args.command)
+
+    prepare_workdir(workdir, args.font_cache, user)
+    env = kernel_environment(workdir, os.environ, pid_namespace=bool(args.bwrap))
+    if args.bwrap:
+        stage2 = [sys.executable, "-I", "-m", "coursekit.sandbox_launcher", "--confine",
+                  "--workdir", workdir, *limit_arguments(args)]
+        if args.user:
+            stage2 += ["--user", args.user]
+        sandbox = bwrap_arguments(workdir, args.hide, args.expose, args.share_network,
+                                  as_root=os.geteuid() == 0)
+        os.execve(args.bwrap, [args.bwrap, *sandbox, "--", *stage2, "--", *args.command], env)
+    confine(limits, user)
+    os.chdir(workdir)
+    os.execvpe(args.command[0], args.command, env)
+
+
+if __name__ == "__main__":
+    main()
