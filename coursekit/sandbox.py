@@ -123,6 +123,9 @@ class SandboxKernelManager(AsyncKernelManager):
         """Make the private folder and put the connection file (and sockets) in it."""
         if self.workdir is None:  # a restart keeps the folder
             self.workdir = tempfile.mkdtemp(prefix="sandbox-")
+            if len(self.workdir) > 80:  # a Unix socket's path has at most 107 bytes
+                os.rmdir(self.workdir)
+                self.workdir = tempfile.mkdtemp(prefix="sandbox-", dir="/tmp")
             self.connection_file = os.path.join(self.workdir, "kernel.json")
             if self.transport == "ipc":
                 self.ip = os.path.join(self.workdir, "kernel")

@@ -115,18 +115,24 @@ def prepare_workdir(workdir, font_cache, user):
 
     Without the font cache matplotlib rebuilds it and says so on stderr, and
     nbgrader scores a test cell 0 when it writes to stderr.
+    Only for a new folder: a restarted kernel finds its folder as it left it,
+    and this stage, often root, must not touch what student code put there
+    (a link to /etc/shadow, say). Links are never followed.
     """
-    for name in ("tmp", "matplotlib"):
-        os.makedirs(os.path.join(workdir, name), exist_ok=True)
+    matplotlib = os.path.join(workdir, "matplotlib")
+    if os.path.lexists(matplotlib):
+        return
+    os.mkdir(matplotlib)
+    os.mkdir(os.path.join(workdir, "tmp"))
     if font_cache:
         for path in glob.glob(os.path.join(font_cache, "fontlist-*.json")):
-            shutil.copy(path, os.path.join(workdir, "matplotlib"))
+            shutil.copy(path, matplotlib)
     if user:
         uid, gid = user
         for folder, _, files in os.walk(workdir):
-            os.chown(folder, uid, gid)
+            os.chown(folder, uid, gid, follow_symlinks=False)
             for name in files:
-                os.chown(os.path.join(folder, name), uid, gid)
+                os.chown(os.path.join(folder, name), uid, gid, follow_symlinks=False)
 
 
 def bwrap_arguments(workdir, hide, expose, share_network=False, as_root=False):

@@ -494,3 +494,17 @@ def test_killed_kernel_fails_that_hand_in_only(graded_class):
     assert failed and all("killer" in line for line in failed), failed
     assert not (course / "autograded" / "killer").exists() or not any((course / "autograded" / "killer").rglob("*.ipynb"))
     assert total(course, "z_after_killer") == FULL_MARKS
+
+
+def test_a_restart_does_not_touch_what_the_student_left(tmp_path):
+    """The launcher prepares (and, as root, gives away) only a new private folder."""
+    workdir = tmp_path / "sandbox-x"
+    workdir.mkdir()
+    sandbox_launcher.prepare_workdir(str(workdir), None, None)
+    target = tmp_path / "precious"
+    target.write_text("")
+    (workdir / "link").symlink_to(target)
+    before = target.stat()
+    sandbox_launcher.prepare_workdir(str(workdir), None, (12345, 12345))
+    assert (target.stat().st_uid, target.stat().st_gid) == (before.st_uid, before.st_gid)
+    assert (workdir / "matplotlib").is_dir() and (workdir / "tmp").is_dir()
