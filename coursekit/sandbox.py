@@ -239,9 +239,11 @@ class SandboxKernelManager(AsyncKernelManager):
         if bwrap and (user or not root):
             return None
         if bwrap:
+            ids = user_ids(self.user)
+            why = f"user {self.user!r} cannot start them: {failures.get((bwrap, ids))}" if ids \
+                else f"there is no user {self.user!r}"
             return (
-                f"Sandbox: kernels run in bubblewrap but as root (without capabilities), because "
-                f"user {self.user!r} cannot start them: {failures.get((bwrap, user_ids(self.user)))}. "
+                f"Sandbox: kernels run in bubblewrap but as root (without capabilities), because {why}. "
                 "They cannot see the course or your home folder, but can read root's files elsewhere."
             )
         if not self.bwrap or self.bwrap == "none":

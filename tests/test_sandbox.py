@@ -508,3 +508,14 @@ def test_a_restart_does_not_touch_what_the_student_left(tmp_path):
     sandbox_launcher.prepare_workdir(str(workdir), None, (12345, 12345))
     assert (target.stat().st_uid, target.stat().st_gid) == (before.st_uid, before.st_gid)
     assert (workdir / "matplotlib").is_dir() and (workdir / "tmp").is_dir()
+
+
+@needs_bwrap
+@pytest.mark.skipif(not AS_ROOT, reason="only a grader running as root changes user")
+def test_without_the_user_the_kernel_runs_as_root_in_bubblewrap_and_says_so(monkeypatch, caplog):
+    monkeypatch.setattr(sandbox, "_MODES", {})
+    nb = run_cells([f"import os\nprint(os.getuid(), os.path.exists({str(REPO / 'source')!r}))"],
+                   **{"SandboxKernelManager.user": "no-such-user"})
+    assert "0 False" in text_of(nb.cells[0])
+    warnings = [r.getMessage() for r in caplog.records if "Sandbox:" in r.getMessage()]
+    assert len(warnings) == 1 and "there is no user 'no-such-user'" in warnings[0], warnings
