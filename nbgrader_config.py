@@ -14,7 +14,6 @@ from nbgrader.preprocessors import (
     ClearMarkScheme,
     ClearOutput,
     ComputeChecksums,
-    Execute,
     IgnorePattern,
     IncludeHeaderFooter,
     InstantiateTests,
@@ -26,6 +25,7 @@ from nbgrader.preprocessors import (
 
 from coursekit.canary import CheckCanaries, InsertCanaries
 from coursekit.feedback import FEEDBACK_PREPROCESSORS
+from coursekit.sandbox import SandboxExecute
 from coursekit.skeleton import SkeletonSolutions
 
 c = get_config()  # noqa: F821 -- nbgrader provides get_config when it loads this file
@@ -59,12 +59,20 @@ c.GenerateAssignment.preprocessors = [
     CheckCellMetadata,
 ]
 
-# Autograding: nbgrader's pipeline, with canary checks around Execute: a
-# notebook that disables the checks (for example by replacing
-# np.testing.assert_allclose) scores 0 instead of full marks. See coursekit/canary.py.
+# Files nbgrader never copies between its folders: its own list, plus the
+# stamp `python -m coursekit grade` leaves beside each graded notebook.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".coursekit-graded.json"]
+
+# Autograding: nbgrader's pipeline with two changes.
+# - SandboxExecute runs each notebook's kernel in a sandbox (bubblewrap, as
+#   user nobody, without the course folder, the network or your secrets, with
+#   resource limits): see coursekit/sandbox.py and the README.
+# - Canary checks around it: a notebook that switches the checks off (for
+#   example by replacing np.testing.assert_allclose) scores 0 instead of full
+#   marks. See coursekit/canary.py.
 c.Autograde.autograde_preprocessors = [
     InsertCanaries,
-    Execute,
+    SandboxExecute,
     CheckCanaries,
     IgnorePattern,
     ClearMetadataPreprocessor,
@@ -78,6 +86,9 @@ c.Autograde.autograde_preprocessors = [
 # are still counted); a runaway cell is stopped after a minute.
 c.OverwriteCells.add_missing_cells = True
 c.Execute.timeout = 60
+# The kernels' own arguments: nbgrader's default (no history file) and no
+# start-up warning on the grader's terminal for every notebook.
+c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
 
 # Feedback pages show which checks failed and why, but not the hidden tests
 # (stock nbgrader shows them). Used by `python -m coursekit grade`, by

@@ -5,6 +5,7 @@ For the instructor, in the kit's folder (the course folder):
     python -m coursekit import HANDINS...   put hand-ins (folders, zips, notebooks) into submitted/
     python -m coursekit grade [HANDINS...]  import HANDINS if given, then grade everything in
                                             submitted/: grades.csv, feedback/, a summary
+                                            (--workers N at once, --regrade to redo graded ones)
 
 For the student, before handing in:
 
@@ -52,6 +53,10 @@ def main(argv=None):
     )
     grading.add_argument("handins", nargs="*", metavar="HANDINS", help="folders, zip files or notebooks to import first")
     grading.add_argument("--csv", default="grades.csv", help="where to write the grade table (default: grades.csv in the course folder)")
+    grading.add_argument("--workers", type=int, default=None,
+                         help="how many hand-ins to grade at once (default: one per CPU core)")
+    grading.add_argument("--regrade", action="store_true",
+                         help="grade again the hand-ins that were graded before and have not changed")
 
     checking = commands.add_parser(
         "check", help="check your notebook before you hand it in",
@@ -68,16 +73,16 @@ def main(argv=None):
             imported = import_handins(course, args.handins, exercise=args.exercise, pattern=args.pattern)
             print("\n".join(imported.lines()))
         if args.command == "grade":
-            return grade(course, Path(course.root, args.csv))
+            return grade(course, Path(course.root, args.csv), args.workers, args.regrade)
         return 0
     except CourseError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
 
-def grade(course, csv_path):
+def grade(course, csv_path, workers=None, regrade=False):
     """Grade the course's hand-ins, write the grade table, print the summary."""
-    outcomes = grade_all(course)
+    outcomes = grade_all(course, workers=workers, regrade=regrade)
     table = grade_table(course, outcomes)
     table.write_csv(csv_path)
     print("\n".join(summary_lines(course, table, outcomes, csv_path)))

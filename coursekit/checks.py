@@ -28,7 +28,8 @@ def check_shape(name, actual, shape, what=None):
 
     what: how the shape is described to the student, e.g. "the shape of w".
     """
-    if not isinstance(actual, np.ndarray):
+    # Exactly an ndarray: a subclass can redefine ==, isclose and friends.
+    if type(actual) is not np.ndarray:
         raise AssertionError(
             f"{name} must be a NumPy array, but it is {type(actual).__name__}: {actual!r}"
         )

@@ -7,8 +7,10 @@ submitted/, autograded/, feedback/ and the gradebook (SQLite by default).
 """
 import os
 import re
+import sqlite3
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 from nbgrader.api import Gradebook
@@ -41,8 +43,8 @@ class Course:
                 f"{self.root} is not a course folder: it has no nbgrader_config.py. "
                 "Run the command in the kit's folder, or pass --course."
             )
-        config = PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
-        self.coursedir = CourseDirectory(config=config, root=str(self.root))
+        self.config = PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
+        self.coursedir = CourseDirectory(config=self.config, root=str(self.root))
 
     def __reduce__(self):
         """Pickle as the folder's path, so a Course can be sent to a worker process."""
@@ -109,6 +111,35 @@ class Course:
         except ValueError:
             return str(path)
 
+    def share_gradebook(self):
+        """Let several processes write to a SQLite gradebook at once.
+
+        Switches the database to SQLite's write-ahead log, where readers never
+        block a writer. The setting stays with the file. Other databases
+        (PostgreSQL) need nothing.
+        """
+        prefix = "sqlite:///"
+        if not self.db_url.startswith(prefix):
+            return
+        with self.gradebook():
+            pass  # creates the gradebook if it is not there yet
+        connection = sqlite3.connect(self.db_url[len(prefix):].split("?")[0])
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+        finally:
+            connection.close()
+
+    def api(self):
+        """nbgrader's Python API for this course: nbgrader commands run in this process.
+
+        Grading uses it instead of `nbgrader` as a program, which costs about
+        2 s per command to start. Call use_grading_environment() first, so
+        the kernels nbgrader starts get the grading environment.
+        """
+        from nbgrader.apps import NbGraderAPI
+
+        return NbGraderAPI(coursedir=self.coursedir, config=self.config)
+
     def nbgrader(self, *args):
         """Run `nbgrader *args` in the course folder; returns the CompletedProcess.
 
@@ -139,6 +170,18 @@ def grading_environment():
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env[variable] = "1"
     return env
+
+
+def use_grading_environment():
+    """Make this process's environment the grading environment (see grading_environment).
+
+    Also silences SQLAlchemy's warnings about nbgrader's own sessions, which
+    nbgrader as a program shows only in its log.
+    """
+    from sqlalchemy.exc import SAWarning
+
+    os.environ.update(grading_environment())
+    warnings.filterwarnings("ignore", category=SAWarning)
 
 
 def last_error_line(output):

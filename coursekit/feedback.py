@@ -36,19 +36,34 @@ class HideHiddenTests(ClearHiddenTests):
     c.ClearHiddenTests.begin_test_delimeter and end_test_delimeter.
     """
 
+    def preprocess(self, nb, resources):
+        """Collect the hidden-test lines of the whole notebook, then clean every cell."""
+        self._hidden = []
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                self._hidden.extend(self.hidden_lines(cell.source))
+        return super().preprocess(nb, resources)
+
     def preprocess_cell(self, cell, resources, cell_index):
-        if cell.cell_type != "code" or self.begin_test_delimeter not in cell.source:
+        if cell.cell_type != "code":
             return cell, resources
-        hidden = self.hidden_lines(cell.source)
+        # Any cell's output may quote hidden tests: a later cell can print(In).
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                output.evalue = scrub(output.evalue, self._hidden)
+            elif output.output_type == "stream":
+                output.text = scrub(output.text, self._hidden)
+            elif "text/plain" in output.get("data", {}):
+                output.data["text/plain"] = scrub(output.data["text/plain"], self._hidden)
+        if self.begin_test_delimeter not in cell.source:
+            for output in cell.get("outputs", []):
+                if output.output_type == "error":
+                    output.traceback = [scrub(line, self._hidden) for line in output.traceback]
+            return cell, resources
         cell.source = self.without_hidden_tests(cell.source)
         for output in cell.get("outputs", []):
             if output.output_type == "error":
-                output.evalue = scrub(output.evalue, hidden)
                 output.traceback = error_lines(output.ename, output.evalue)
-            elif output.output_type == "stream":
-                output.text = scrub(output.text, hidden)
-            elif "text/plain" in output.get("data", {}):
-                output.data["text/plain"] = scrub(output.data["text/plain"], hidden)
         return cell, resources
 
     def hidden_lines(self, source):
@@ -117,24 +132,21 @@ FEEDBACK_PREPROCESSORS = [HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]
 """nbgrader's feedback pipeline (GetGrades, CSSHTMLHeaderPreprocessor) with HideHiddenTests first."""
 
 
-def _dotted_name(cls):
-    return f"{cls.__module__}.{cls.__name__}"
-
-
 def generate_feedback(course, student, exercise):
     """Write feedback/<student>/<exercise>/<exercise>.html for one autograded hand-in.
 
-    Runs `nbgrader generate_feedback` with FEEDBACK_PREPROCESSORS. Returns
-    None, or a sentence saying why there is no feedback.
+    Runs nbgrader's generate_feedback in this process, with FEEDBACK_PREPROCESSORS
+    (nbgrader_config.py sets them too, for the formgrader). Returns None, or
+    a sentence saying why there is no feedback.
     """
-    preprocessors = "[" + ", ".join(f'"{_dotted_name(cls)}"' for cls in FEEDBACK_PREPROCESSORS) + "]"
-    result = course.nbgrader(
-        "generate_feedback", exercise, "--student", student, "--force", "--log-level=ERROR",
-        f"--GenerateFeedback.preprocessors={preprocessors}",
-    )
+    api = course.api()
+    api.config.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS
+    result = api.generate_feedback(exercise, student, force=True)
     page = course.feedback_file(student, exercise)
-    if result.returncode != 0 or not page.is_file():
-        return "nbgrader generate_feedback failed: " + last_error_line(result.stdout + result.stderr)
+    if not result["success"] or not page.is_file():
+        return "nbgrader generate_feedback failed: " + last_error_line(
+            result.get("error", "") + "\n" + result.get("log", "")
+        )
     return None
 
 

@@ -2,16 +2,23 @@
 
 One hand-in (one student, one exercise) is one unit of work:
 grade_submission(course, student, exercise) checks that the file is a
-notebook, runs `nbgrader autograde`, writes the feedback page and returns an
+notebook, runs nbgrader's autograde, writes the feedback page and returns an
 Outcome. It touches only that hand-in's folders and its rows in the
-gradebook, so it can run in a worker process; grade_all() runs the units one
-after another.
+gradebook, so grade_all() runs several at once, one per CPU core, each in
+its own worker process (coursekit.workers).
+
+A hand-in that was graded completely gets a stamp with the hash of the
+notebook that was graded. Grading again skips it while the hand-in is the
+same, so an interrupted run picks up where it stopped; regrade=True grades
+everything again.
 
 A problem is anything the instructor should know beyond the score, as one
 plain sentence: a file that is not a notebook, a locked cell the student
 changed, a cell stopped for running too long, a missing hand-in.
 """
+import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -19,8 +26,15 @@ import nbformat
 from nbgrader import utils
 from nbgrader.api import MissingEntry
 
-from coursekit.course import CourseError, last_error_line
+from coursekit.course import CourseError, last_error_line, use_grading_environment
 from coursekit.feedback import generate_feedback, write_not_graded_feedback
+from coursekit.workers import run_all
+
+STAMP = ".coursekit-graded.json"
+"""In autograded/<student>/<exercise>/: the hash of the hand-in graded there.
+
+nbgrader_config.py lists it in CourseDirectory.ignore, so nbgrader never
+copies it into feedback/."""
 
 
 @dataclass
@@ -61,22 +75,55 @@ def points(value):
     return str(int(value)) if value == int(value) else str(value)
 
 
-def grade_all(course, progress=print):
+def grade_all(course, progress=print, workers=None, regrade=False):
     """Grade every hand-in in submitted/; returns the list of Outcomes.
 
+    workers: how many hand-ins to grade at once (default: one per CPU core).
+    regrade: grade hand-ins again that were graded before and have not changed.
     Also returns an Outcome (not graded, "nothing handed in") for every
     student who handed in nothing for an exercise that others did hand in.
     progress: called with one line of text per hand-in.
     """
     handins, outcomes = find_handins(course)
     check_gradebook(course, sorted({exercise for _, exercise in handins}))
-    progress(f"Grading {len(handins)} hand-in(s) in {course.relative(course.folder('submitted', '.', '.').resolve())}/ ...")
-    # One unit of work per hand-in: a process pool can map grade_submission here.
-    for student, exercise in handins:
-        outcome = grade_submission(course, student, exercise)
+    todo = [handin for handin in handins if regrade or not is_graded(course, *handin)]
+    done = [handin for handin in handins if handin not in todo]
+    workers = workers or os.cpu_count() or 1
+    where = course.relative(course.folder("submitted", ".", ".").resolve())
+    progress(
+        f"Grading {len(todo)} hand-in(s) in {where}/ with {min(workers, max(len(todo), 1))} worker(s)"
+        + (f"; {len(done)} graded before and unchanged (use --regrade to grade them again)" if done else "")
+        + " ..."
+    )
+    use_grading_environment()
+    if len(todo) > 1 and workers > 1:
+        course.share_gradebook()
+        # Two workers must not both create the same student (one would fail).
+        with course.gradebook() as gradebook:
+            for student in sorted({student for student, _ in todo}):
+                gradebook.update_or_create_student(student)
+    for outcome in run_all(grade_one, [(course, s, e) for s, e in todo], workers):
         progress(outcome.status())
         outcomes.append(outcome)
+    outcomes.extend(graded_outcome(course, student, exercise) for student, exercise in done)
+    order = {handin: number for number, handin in enumerate(handins)}
+    outcomes.sort(key=lambda o: order.get((o.student, o.exercise), -1))
     return outcomes + missing_handins(course, handins)
+
+
+def handin_hash(course, student, exercise):
+    """The SHA-256 of a hand-in's notebook file, as hex."""
+    return hashlib.sha256(course.notebook("submitted", student, exercise).read_bytes()).hexdigest()
+
+
+def is_graded(course, student, exercise):
+    """True if this very hand-in was graded completely before (see STAMP)."""
+    stamp = course.folder("autograded", student, exercise) / STAMP
+    try:
+        graded = json.loads(stamp.read_text())["sha256"]
+        return graded == handin_hash(course, student, exercise) and course.feedback_file(student, exercise).is_file()
+    except (OSError, ValueError, KeyError):
+        return False
 
 
 def find_handins(course):
@@ -131,6 +178,19 @@ def missing_handins(course, handins):
     ]
 
 
+def grade_one(course, student, exercise):
+    """grade_submission(), with an unexpected failure reported as a problem of this hand-in only.
+
+    Runs in a worker process: it sets up the grading environment there first.
+    """
+    use_grading_environment()
+    try:
+        return grade_submission(course, student, exercise)
+    except Exception as error:  # one broken hand-in must not stop the class's grading
+        message = " ".join(f"{type(error).__name__}: {error}".split())
+        return Outcome(student, exercise, problems=[f"grading failed ({message}), not graded"])
+
+
 def grade_submission(course, student, exercise):
     """Autograde one hand-in and write its feedback page; returns its Outcome.
 
@@ -146,23 +206,36 @@ def grade_submission(course, student, exercise):
         return outcome
     outcome.problems.extend(changed_cells(course, exercise, nbformat.read(submitted, as_version=4)))
 
-    result = course.nbgrader("autograde", exercise, "--student", student, "--force", "--log-level=ERROR")
+    result = course.api().autograde(exercise, student, force=True, create=True)
     autograded = course.notebook("autograded", student, exercise)
-    if result.returncode != 0 or not autograded.is_file():
-        message = last_error_line(result.stdout + result.stderr)
+    if not result["success"] or not autograded.is_file():
+        message = last_error_line(result.get("error", "") + "\n" + result.get("log", ""))
         outcome.problems.append(f"nbgrader autograde failed ({message}), not graded")
         return outcome
 
+    feedback_problem = generate_feedback(course, student, exercise)
+    outcome = graded_outcome(course, student, exercise, outcome)
+    if feedback_problem:
+        outcome.problems.append(feedback_problem)
+    else:
+        stamp = {"sha256": handin_hash(course, student, exercise)}
+        (autograded.parent / STAMP).write_text(json.dumps(stamp))
+    return outcome
+
+
+def graded_outcome(course, student, exercise, outcome=None):
+    """The Outcome of an autograded hand-in, read from autograded/ and the gradebook."""
+    if outcome is None:
+        outcome = Outcome(student, exercise)
+        submitted = nbformat.read(course.notebook("submitted", student, exercise), as_version=4)
+        outcome.problems.extend(changed_cells(course, exercise, submitted))
     outcome.graded = True
-    read_checks(nbformat.read(autograded, as_version=4), outcome)
+    read_checks(nbformat.read(course.notebook("autograded", student, exercise), as_version=4), outcome)
     with course.gradebook() as gradebook:
         submission = gradebook.find_submission(exercise, student)
         outcome.score, outcome.max_score = submission.score, submission.max_score
         if submission.needs_manual_grade:
             outcome.problems.append("needs manual grading (nbgrader formgrader)")
-    feedback_problem = generate_feedback(course, student, exercise)
-    if feedback_problem:
-        outcome.problems.append(feedback_problem)
     return outcome
 
 

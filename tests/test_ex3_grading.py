@@ -100,6 +100,10 @@ TAMPERING = {
          "np.testing.assert_allclose = lambda *args, **kwargs: None\n"
          "def binary_cross_entropy_loss_backward"),
     ],
+    "turns_every_later_cell_into_pass": [
+        ("sigmoid_backward", "dz = da * a * (1 - a)", "dz = da * z * (1 - z)"),
+        ("train", "def train", "get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])\ndef train"),
+    ],
     "patches_numpy_comparisons": [
         ("dense_backward", "dw = a_prev.T @ dz", "dw = dz.T @ a_prev"),
         ("dense_backward", "def dense_backward",

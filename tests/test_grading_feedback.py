@@ -90,3 +90,11 @@ def test_every_test_cell_of_the_course_loses_its_hidden_tests():
         notebook, _ = HideHiddenTests().preprocess(notebook, {})
         text = nbformat.writes(notebook)
         assert "HIDDEN TESTS" not in text and "coursekit.checks" not in text, exercise
+
+
+def test_a_later_cell_that_prints_the_hidden_tests_is_scrubbed():
+    """print(In) in a student cell after a test cell does not show the hidden lines."""
+    history = 'check_array("dz", dz, [[0.0, 1.0]], hint="secret hint")'
+    later = new_code_cell("print(In)", outputs=[new_output("stream", name="stdout", text=history + "\n")])
+    (_, cell) = hide(graded_cell(TEST_CELL), later)
+    assert "secret hint" not in cell.outputs[0].text
