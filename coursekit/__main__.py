@@ -55,6 +55,9 @@ def main(argv=None):
     grading.add_argument("--csv", default="grades.csv", help="where to write the grade table (default: grades.csv in the course folder)")
     grading.add_argument("--workers", type=int, default=None,
                          help="how many hand-ins to grade at once (default: one per CPU core)")
+    grading.add_argument("--students", default="*",
+                         help="grade only the students whose id matches this pattern, e.g. '[a-m]*' "
+                              "(to share a class between machines; default: all)")
     grading.add_argument("--regrade", action="store_true",
                          help="grade again the hand-ins that were graded before and have not changed")
 
@@ -73,16 +76,16 @@ def main(argv=None):
             imported = import_handins(course, args.handins, exercise=args.exercise, pattern=args.pattern)
             print("\n".join(imported.lines()))
         if args.command == "grade":
-            return grade(course, Path(course.root, args.csv), args.workers, args.regrade)
+            return grade(course, Path(course.root, args.csv), args.workers, args.regrade, args.students)
         return 0
     except CourseError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
 
-def grade(course, csv_path, workers=None, regrade=False):
+def grade(course, csv_path, workers=None, regrade=False, students="*"):
     """Grade the course's hand-ins, write the grade table, print the summary."""
-    outcomes = grade_all(course, workers=workers, regrade=regrade)
+    outcomes = grade_all(course, workers=workers, regrade=regrade, students=students)
     table = grade_table(course, outcomes)
     table.write_csv(csv_path)
     print("\n".join(summary_lines(course, table, outcomes, csv_path)))

@@ -16,6 +16,7 @@ A problem is anything the instructor should know beyond the score, as one
 plain sentence: a file that is not a notebook, a locked cell the student
 changed, a cell stopped for running too long, a missing hand-in.
 """
+import fnmatch
 import hashlib
 import json
 import os
@@ -75,16 +76,20 @@ def points(value):
     return str(int(value)) if value == int(value) else str(value)
 
 
-def grade_all(course, progress=print, workers=None, regrade=False):
+def grade_all(course, progress=print, workers=None, regrade=False, students="*"):
     """Grade every hand-in in submitted/; returns the list of Outcomes.
 
     workers: how many hand-ins to grade at once (default: one per CPU core).
     regrade: grade hand-ins again that were graded before and have not changed.
+    students: grade only the students whose id matches this pattern
+        (shell-style, e.g. "[a-m]*"), for example to share a class between machines.
     Also returns an Outcome (not graded, "nothing handed in") for every
     student who handed in nothing for an exercise that others did hand in.
     progress: called with one line of text per hand-in.
     """
     handins, outcomes = find_handins(course)
+    handins = [(s, e) for s, e in handins if fnmatch.fnmatchcase(s, students)]
+    outcomes = [o for o in outcomes if fnmatch.fnmatchcase(o.student, students)]
     check_gradebook(course, sorted({exercise for _, exercise in handins}))
     todo = [handin for handin in handins if regrade or not is_graded(course, *handin)]
     done = [handin for handin in handins if handin not in todo]
@@ -108,7 +113,8 @@ def grade_all(course, progress=print, workers=None, regrade=False):
     outcomes.extend(graded_outcome(course, student, exercise) for student, exercise in done)
     order = {handin: number for number, handin in enumerate(handins)}
     outcomes.sort(key=lambda o: order.get((o.student, o.exercise), -1))
-    return outcomes + missing_handins(course, handins)
+    missing = [o for o in missing_handins(course, handins) if fnmatch.fnmatchcase(o.student, students)]
+    return outcomes + missing
 
 
 def handin_hash(course, student, exercise):
