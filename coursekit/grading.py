@@ -215,8 +215,13 @@ def grade_submission(course, student, exercise):
     result = course.api().autograde(exercise, student, force=True, create=True)
     autograded = course.notebook("autograded", student, exercise)
     if not result["success"] or not autograded.is_file():
-        message = last_error_line(result.get("error", "") + "\n" + result.get("log", ""))
-        outcome.problems.append(f"nbgrader autograde failed ({message}), not graded")
+        log = result.get("error", "") + "\n" + result.get("log", "")
+        if "DeadKernelError" in log:
+            reason = "the notebook stopped Python itself (for example with os._exit(), exit() or a crash)"
+        else:
+            reason = f"nbgrader autograde failed ({last_error_line(log)})"
+        write_not_graded_feedback(course, student, exercise, reason)
+        outcome.problems.append(f"{reason}, not graded")
         return outcome
 
     feedback_problem = generate_feedback(course, student, exercise)

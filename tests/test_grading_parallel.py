@@ -114,3 +114,22 @@ def test_an_interrupted_run_continues_where_it_stopped(one_by_one, tmp_path):
     assert table(course)[2:] == [
         ["ann", "7", "7"], ["ben", "0", "0"], ["cas", "7", "7"], ["dan", "", "0"],
     ]
+
+
+def test_a_notebook_that_stops_python_is_reported_and_told(tmp_path):
+    """os._exit() in a student cell: not graded, a plain problem line, and a feedback page saying why."""
+    from coursekit.course import Course
+    from coursekit.grading import grade_one
+    from tests.course import replace_in_cell
+
+    course = make_course(tmp_path, [EX1])
+    generate(course, EX1)
+    notebook = replace_in_cell(instructor_notebook(EX1), "relu", "def relu", "import os\nos._exit(1)\ndef relu")
+    submit(course, "kim", EX1, notebook)
+    outcome = grade_one(Course(course), "kim", EX1)
+    assert not outcome.graded
+    assert outcome.problems == [
+        "the notebook stopped Python itself (for example with os._exit(), exit() or a crash), not graded"
+    ]
+    page = (course / "feedback" / "kim" / EX1 / f"{EX1}.html").read_text()
+    assert "os._exit()" in page
