@@ -105,3 +105,43 @@ def replace_in_cell(notebook, grade_id, old, new):
             cell.source = cell.source.replace(old, new)
             return notebook
     raise ValueError(f"no cell {grade_id}")
+
+
+def notebook_with(exercise, changes):
+    """The instructor's notebook of `exercise` with each (grade_id, old, new) replaced: a made-up hand-in."""
+    notebook = instructor_notebook(exercise)
+    for grade_id, old, new in changes:
+        replace_in_cell(notebook, grade_id, old, new)
+    return notebook
+
+
+def error_messages(course, student, exercise):
+    """{grade_id: the errors and stderr that the autograded notebook shows in that cell}."""
+    notebook = nbformat.read(course / "autograded" / student / exercise / f"{exercise}.ipynb", as_version=4)
+    messages = {}
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        errors = [f"{o.ename}: {o.evalue}" for o in cell.get("outputs", []) if o.output_type == "error"]
+        stderr = [o.text for o in cell.get("outputs", []) if o.get("name") == "stderr"]
+        if grade_id and (errors or stderr):
+            messages[grade_id] = "\n".join(stderr + errors)
+    return messages
+
+
+def autograde_class(folder, exercise, submissions):
+    """Release `exercise` in a new course in `folder`, hand in {student: notebook} and autograde all.
+
+    Besides the given submissions, "instructor" hands in the instructor's
+    notebook and "untouched" the release notebook. One `nbgrader autograde`
+    run grades them all. Returns {student: ({grade_id: (score, max)}, error_messages)}.
+    """
+    course = make_course(folder, [exercise])
+    release = generate(course, exercise)
+    everyone = {"instructor": instructor_notebook(exercise), "untouched": release, **submissions}
+    for student, notebook in everyone.items():
+        submit(course, student, exercise, notebook)
+    nbgrader(course, "autograde", exercise, "--force")
+    return {
+        student: (scores(course, student, exercise), error_messages(course, student, exercise))
+        for student in everyone
+    }

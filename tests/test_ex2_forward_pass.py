@@ -4,18 +4,9 @@ All submissions are made from the instructor's notebook by changing solution
 lines, handed in to a temporary copy of the course, and graded in one
 `nbgrader autograde` run.
 """
-import nbformat
 import pytest
 
-from tests.course import (
-    generate,
-    instructor_notebook,
-    make_course,
-    nbgrader,
-    replace_in_cell,
-    scores,
-    submit,
-)
+from tests.course import autograde_class, notebook_with
 
 EXERCISE = "ex2_forward_pass"
 FULL = {
@@ -122,42 +113,12 @@ MISTAKES = {
 }
 
 
-def notebook_with(changes):
-    notebook = instructor_notebook(EXERCISE)
-    for grade_id, old, new in changes:
-        replace_in_cell(notebook, grade_id, old, new)
-    return notebook
-
-
-def feedback(course, student):
-    """{test grade_id: the error text the autograded notebook shows in that cell}."""
-    path = course / "autograded" / student / EXERCISE / f"{EXERCISE}.ipynb"
-    notebook = nbformat.read(path, as_version=4)
-    messages = {}
-    for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        errors = [f"{o.ename}: {o.evalue}" for o in cell.get("outputs", []) if o.output_type == "error"]
-        stderr = [o.text for o in cell.get("outputs", []) if o.get("name") == "stderr"]
-        if grade_id and (errors or stderr):
-            messages[grade_id] = "\n".join(stderr + errors)
-    return messages
-
-
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """Every submission autograded once: {student: ({grade_id: (score, max)}, feedback)}."""
-    course = make_course(tmp_path_factory.mktemp("ex2"), [EXERCISE])
-    release = generate(course, EXERCISE)
-    submissions = {"instructor": instructor_notebook(EXERCISE), "untouched": release}
-    submissions.update({s: notebook_with(c) for s, c in RIGHT_IN_ANOTHER_STYLE.items()})
-    submissions.update({s: notebook_with(c) for s, (c, _, _) in MISTAKES.items()})
-    for student, notebook in submissions.items():
-        submit(course, student, EXERCISE, notebook)
-    nbgrader(course, "autograde", EXERCISE, "--force")
-    return {
-        student: (scores(course, student, EXERCISE), feedback(course, student))
-        for student in submissions
-    }
+    """Every submission autograded once: {student: ({grade_id: (score, max)}, error messages)}."""
+    submissions = {s: notebook_with(EXERCISE, c) for s, c in RIGHT_IN_ANOTHER_STYLE.items()}
+    submissions.update({s: notebook_with(EXERCISE, c) for s, (c, _, _) in MISTAKES.items()})
+    return autograde_class(tmp_path_factory.mktemp("ex2"), EXERCISE, submissions)
 
 
 pytestmark = pytest.mark.slow

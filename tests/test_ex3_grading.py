@@ -6,15 +6,7 @@ lines, handed in to a temporary copy of the course, and graded in one
 """
 import pytest
 
-from tests.course import (
-    generate,
-    instructor_notebook,
-    make_course,
-    nbgrader,
-    replace_in_cell,
-    scores,
-    submit,
-)
+from tests.course import autograde_class, notebook_with
 
 EXERCISE = "ex3_backpropagation"
 FULL = {
@@ -114,26 +106,14 @@ TAMPERING = {
 }
 
 
-def notebook_with(changes):
-    notebook = instructor_notebook(EXERCISE)
-    for grade_id, old, new in changes:
-        replace_in_cell(notebook, grade_id, old, new)
-    return notebook
-
-
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """Every submission autograded once: {student: {grade_id: (score, max)}}."""
-    course = make_course(tmp_path_factory.mktemp("ex3"), [EXERCISE])
-    release = generate(course, EXERCISE)
-    submissions = {"instructor": instructor_notebook(EXERCISE), "untouched": release}
-    submissions.update({s: notebook_with(c) for s, c in RIGHT_IN_ANOTHER_STYLE.items()})
-    submissions.update({s: notebook_with(c) for s, (c, _) in MISTAKES.items()})
-    submissions.update({s: notebook_with(c) for s, c in TAMPERING.items()})
-    for student, notebook in submissions.items():
-        submit(course, student, EXERCISE, notebook)
-    nbgrader(course, "autograde", EXERCISE, "--force")
-    return {student: scores(course, student, EXERCISE) for student in submissions}
+    submissions = {s: notebook_with(EXERCISE, c) for s, c in RIGHT_IN_ANOTHER_STYLE.items()}
+    submissions.update({s: notebook_with(EXERCISE, c) for s, (c, _) in MISTAKES.items()})
+    submissions.update({s: notebook_with(EXERCISE, c) for s, c in TAMPERING.items()})
+    result = autograde_class(tmp_path_factory.mktemp("ex3"), EXERCISE, submissions)
+    return {student: scores for student, (scores, _) in result.items()}
 
 
 pytestmark = pytest.mark.slow
