@@ -28,8 +28,7 @@ that says what is not protected.
 
 Configure in nbgrader_config.py:
 
-    from coursekit.sandbox import SANDBOXED_AUTOGRADE_PREPROCESSORS
-    c.Autograde.autograde_preprocessors = SANDBOXED_AUTOGRADE_PREPROCESSORS
+    c.Autograde.autograde_preprocessors = [..., SandboxExecute, ...]   # in place of Execute
 
 `c.Execute.kernel_manager_class = ...` does NOT work: nbgrader's Execute
 passes AsyncKernelManager to its constructor, and that beats configuration.
@@ -287,17 +286,38 @@ def python_folders():
     return sorted({sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix})
 
 
-def module_locations(names):
-    """The folder (package) or file (module) of each importable module in `names`.
+FIND_MODULES = """
+import importlib.util, json, sys
+locations = []
+for name in sys.argv[1:]:
+    spec = importlib.util.find_spec(name)
+    if spec is not None:
+        locations.extend(spec.submodule_search_locations or [spec.origin])
+print(json.dumps([p for p in locations if p]))
+"""
 
+
+def module_locations(names):
+    """The folder (package) or file (module) of each module in `names`, as the kernel finds it.
+
+    Asked of a new Python process in a neutral folder, like the kernel: this
+    process may have the course folder on sys.path (`python -m coursekit` in
+    a clone of the kit finds ./siouxdnn), the kernel finds the installed kit.
     Only real paths: an editable install adds a placeholder to a namespace package's path.
     """
-    locations = []
-    for name in names:
-        spec = importlib.util.find_spec(name)
-        if spec is not None:
-            locations.extend(spec.submodule_search_locations or [spec.origin])
-    return [os.path.abspath(p) for p in locations if p and os.path.exists(p)]
+    names = tuple(names)
+    if names not in _LOCATIONS:
+        with tempfile.TemporaryDirectory() as neutral:
+            found = subprocess.run(
+                [sys.executable, "-c", FIND_MODULES, *names],
+                cwd=neutral, capture_output=True, text=True, check=True,
+            )
+        paths = json.loads(found.stdout)
+        _LOCATIONS[names] = [os.path.abspath(p) for p in paths if os.path.exists(p)]
+    return _LOCATIONS[names]
+
+
+_LOCATIONS = {}
 
 
 def matplotlib_cache_folder():
@@ -398,15 +418,3 @@ def shorten(out, budget, short, note):
         text = out.get("data", {}).get("text/plain", "")
         out.data = {"text/plain": text[:short] if len(text) <= short else note}
         out.metadata = {}
-
-
-SANDBOXED_AUTOGRADE_PREPROCESSORS = [
-    SandboxExecute,
-    IgnorePattern,
-    ClearMetadataPreprocessor,
-    LimitOutput,
-    SaveAutoGrades,
-    AssignLatePenalties,
-    CheckCellMetadata,
-]
-"""nbgrader 0.9's Autograde.autograde_preprocessors with SandboxExecute for Execute."""

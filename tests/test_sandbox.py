@@ -23,7 +23,6 @@ from traitlets.config import Config
 
 from coursekit import sandbox, sandbox_launcher
 from coursekit.sandbox import (
-    SANDBOXED_AUTOGRADE_PREPROCESSORS,
     SandboxExecute,
     SandboxKernelManager,
 )
@@ -46,9 +45,7 @@ needs_bwrap = pytest.mark.skipif(
 AS_ROOT = os.geteuid() == 0
 
 SANDBOX_CONFIG = """
-# The autograder's sandbox (tests/test_sandbox.py)
-from coursekit.sandbox import SANDBOXED_AUTOGRADE_PREPROCESSORS
-c.Autograde.autograde_preprocessors = SANDBOXED_AUTOGRADE_PREPROCESSORS
+# The course's config already sandboxes autograding; a shorter timeout (tests/test_sandbox.py)
 c.Execute.timeout = {timeout}
 """
 
@@ -72,10 +69,16 @@ def test_sandbox_execute_uses_the_sandbox_and_execute_settings():
     assert step.timeout == 7
 
 
-def test_sandboxed_preprocessors_are_nbgraders_with_sandbox_execute():
-    """If nbgrader changes its autograde steps, this list must follow."""
+def test_the_course_config_sandboxes_nbgraders_autograde_steps():
+    """The course's autograde steps are nbgrader's, with SandboxExecute for Execute and the
+    canaries around it. If nbgrader changes its steps, nbgrader_config.py must follow."""
+    from coursekit.canary import CheckCanaries, InsertCanaries
+    from tests.test_nbgrader_config import load_course_config
+
     default = Autograde.class_traits()["autograde_preprocessors"].default()
-    assert [SandboxExecute if p is Execute else p for p in default] == SANDBOXED_AUTOGRADE_PREPROCESSORS
+    sandboxed = [SandboxExecute if p is Execute else p for p in default]
+    expected = [InsertCanaries] + sandboxed[:1] + [CheckCanaries] + sandboxed[1:]
+    assert load_course_config().Autograde.autograde_preprocessors == expected
 
 
 # --- the launcher's command line ---------------------------------------------------
