@@ -19,11 +19,14 @@ from nbgrader.preprocessors import (
     InstantiateTests,
     LimitOutput,
     LockCells,
+    OverwriteCells,
+    OverwriteKernelspec,
     SaveAutoGrades,
     SaveCells,
 )
 
 from coursekit.canary import CheckCanaries, InsertCanaries
+from coursekit.dedupe import DeduplicateIds
 from coursekit.feedback import FEEDBACK_PREPROCESSORS
 from coursekit.sandbox import SandboxExecute
 from coursekit.skeleton import SkeletonSolutions
@@ -62,6 +65,17 @@ c.GenerateAssignment.preprocessors = [
 # Files nbgrader never copies between its folders: its own list, plus the
 # stamp `python -m coursekit grade` leaves beside each graded notebook.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".coursekit-graded.json"]
+
+# Before autograding, nbgrader cleans the hand-in up (its own steps), with
+# our DeduplicateIds: a student's copy of a graded cell must not stop the
+# notebook from being graded. See coursekit/dedupe.py.
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    OverwriteCells,
+    CheckCellMetadata,
+]
 
 # Autograding: nbgrader's pipeline with two changes.
 # - SandboxExecute runs each notebook's kernel in a sandbox (bubblewrap, as

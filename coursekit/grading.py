@@ -278,9 +278,11 @@ def changed_cells(course, exercise, notebook):
     nbgrader quietly grades with the original of a changed locked cell and
     puts a deleted test cell back; the instructor may want to know.
     """
-    changed, present = [], set()
+    changed, present, duplicated = [], set(), []
     for cell in notebook.cells:
         meta = cell.metadata.get("nbgrader", {})
+        if "grade_id" in meta and meta["grade_id"] in present:
+            duplicated.append(meta["grade_id"])
         present.add(meta.get("grade_id"))
         if meta.get("locked") and "checksum" in meta and utils.compute_checksum(cell) != meta["checksum"]:
             changed.append(meta.get("grade_id", "?"))
@@ -295,6 +297,8 @@ def changed_cells(course, exercise, notebook):
         problems.append(f"changed the locked cell(s) {', '.join(changed)}; the original was graded")
     if deleted:
         problems.append(f"deleted the graded cell(s) {', '.join(deleted)}; nbgrader put them back")
+    if duplicated:
+        problems.append(f"copied the cell(s) {', '.join(sorted(set(duplicated)))}; the last copy was graded")
     return problems
 
 
