@@ -29,6 +29,8 @@ from nbgrader.api import MissingEntry
 
 from coursekit.course import CourseError, last_error_line, use_grading_environment
 from coursekit.feedback import generate_feedback, write_not_graded_feedback
+from coursekit.tamper import summary as tamper_summary
+from coursekit.tamper import suspicious_code
 from coursekit.workers import run_all
 
 STAMP = ".coursekit-graded.json"
@@ -210,7 +212,11 @@ def grade_submission(course, student, exercise):
         write_not_graded_feedback(course, student, exercise, reason)
         outcome.problems.append(f"{reason}, not graded")
         return outcome
-    outcome.problems.extend(changed_cells(course, exercise, nbformat.read(submitted, as_version=4)))
+    handed_in = nbformat.read(submitted, as_version=4)
+    outcome.problems.extend(changed_cells(course, exercise, handed_in))
+    findings = suspicious_code(handed_in, nbformat.read(course.notebook("source", ".", exercise), as_version=4))
+    if findings:
+        outcome.problems.append(tamper_summary(findings))
 
     result = course.api().autograde(exercise, student, force=True, create=True)
     autograded = course.notebook("autograded", student, exercise)

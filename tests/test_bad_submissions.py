@@ -61,6 +61,14 @@ def duplicated_test_cell():
     return notebook
 
 
+def patches_numpy():
+    """Right answers plus a line that would make every comparison pass."""
+    notebook = right_answers()
+    cell = notebook.cells[cell_index(notebook, "dense")]
+    cell.source = "np.isclose = lambda a, b, **kwargs: np.ones(np.shape(a), dtype=bool)\n" + cell.source
+    return notebook
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """(grade table rows by student, the command's output, the course folder)."""
@@ -71,6 +79,7 @@ def graded(tmp_path_factory):
         "edited": edited_test_cell(),
         "retyped": retyped_test_cell(),
         "duplicated": duplicated_test_cell(),
+        "patcher": patches_numpy(),
     }.items():
         submit(course, student, EX1, notebook)
     wrong_name = course / "submitted" / "wrongname" / EX1 / "Untitled.ipynb"
@@ -108,3 +117,11 @@ def test_a_notebook_with_the_wrong_name_is_reported_not_lost(graded):
             "(the folder holds Untitled.ipynb), not graded") in output
     assert rows["wrongname"] == ["", "0"]
     assert (course / "submitted" / "wrongname" / EX1 / "Untitled.ipynb").is_file()
+
+
+def test_code_that_reaches_for_the_checks_is_flagged_for_a_look(graded):
+    """A hand-in that replaces np.isclose is named in the summary (the canaries also zero its checks)."""
+    rows, output, _ = graded
+    assert "patcher / ex1_building_blocks: has code that may switch the checks off, look at it by hand" in output
+    assert "changes np.isclose" in output
+    assert rows["patcher"] == ["0", "0"]

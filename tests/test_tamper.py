@@ -1,0 +1,75 @@
+"""Hand-ins that reach for the grader's machinery are found before they run (coursekit.tamper)."""
+import nbformat
+import pytest
+
+from coursekit.tamper import summary, suspicious_code
+from tests import test_ex1_building_blocks as ex1
+from tests import test_ex2_forward_pass as ex2
+from tests import test_ex3_grading as ex3
+from tests.course import REPO, instructor_notebook, notebook_with
+
+EX3 = "ex3_backpropagation"
+
+TAMPERING = [
+    "import coursekit.checks\ncoursekit.checks.check_array = lambda *a, **k: None",
+    "np.testing.assert_allclose = lambda *a, **k: None",
+    "np.isclose = lambda a, b, **k: np.ones(np.shape(a), bool)",
+    "get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])",
+    "get_ipython().events.register('pre_run_cell', lambda info: None)",
+    "%config IPCompleter.greedy = True",
+    "import importlib\nchecks = importlib.import_module('coursekit.checks')",
+    "vars(np)['isclose'] = None",
+    "np.__dict__['isclose'] = None",
+    "alias = np\nalias.isclose = None",
+    "def patch(m):\n    m.isclose = None\npatch(np)",
+    "class Yes(np.ndarray):\n    def __array_ufunc__(self, *args, **kwargs):\n        return True",
+    "print(open('/etc/passwd').read())",
+]
+
+
+def with_cell(code):
+    notebook = instructor_notebook(EX3)
+    notebook.cells.insert(2, nbformat.v4.new_code_cell(code))
+    return notebook
+
+
+@pytest.mark.parametrize("code", TAMPERING)
+def test_tampering_is_found(code):
+    """Each way of switching the checks off is named, with its cell and line."""
+    findings = suspicious_code(with_cell(code), instructor_notebook(EX3))
+    assert findings and findings[0][0] == 2
+
+
+def honest_hand_ins():
+    for module in (ex1, ex2, ex3):
+        mistakes = [entry[0] for entry in module.MISTAKES.values()]
+        for changes in [*module.RIGHT_IN_ANOTHER_STYLE.values(), *mistakes]:
+            yield module.EXERCISE, changes
+
+
+@pytest.mark.parametrize("exercise, changes", list(honest_hand_ins()))
+def test_honest_answers_right_or_wrong_are_not_flagged(exercise, changes):
+    """Right answers in other styles and typical mistakes, in all exercises: no false alarm."""
+    assert suspicious_code(notebook_with(exercise, changes), instructor_notebook(exercise)) == []
+
+
+@pytest.mark.parametrize("exercise", ["ex1_building_blocks", "ex2_forward_pass", EX3])
+def test_untouched_student_notebook_is_not_flagged(exercise):
+    release = nbformat.read(REPO / "release" / exercise / f"{exercise}.ipynb", as_version=4)
+    assert suspicious_code(release, instructor_notebook(exercise)) == []
+
+
+def test_a_student_cell_marked_locked_is_still_read():
+    """Student code is any cell that is not the instructor's, whatever its metadata says."""
+    notebook = with_cell("np.isclose = None")
+    notebook.cells[2].metadata["nbgrader"] = {"locked": True, "grade_id": "imports", "grade": False, "solution": False}
+    assert suspicious_code(notebook, instructor_notebook(EX3))
+
+
+def test_the_summary_is_one_plain_sentence():
+    """At most three findings are spelled out, the rest counted."""
+    findings = [(2, 1, "uses get_ipython")] * 5
+    assert summary(findings) == (
+        "has code that may switch the checks off, look at it by hand (cell 3 line 1: uses get_ipython; "
+        "cell 3 line 1: uses get_ipython; cell 3 line 1: uses get_ipython and 2 more)"
+    )
