@@ -8,7 +8,6 @@ submitted/, autograded/, feedback/ and the gradebook (SQLite by default).
 import os
 import re
 import sqlite3
-import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -16,13 +15,6 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config.loader import PyFileConfigLoader
-
-NBGRADER_TIMEOUT = 1800
-"""Seconds one nbgrader command may take before it is stopped.
-
-nbgrader stops each notebook cell itself (Execute.timeout in
-nbgrader_config.py); this is a last resort if nbgrader hangs."""
-
 
 class CourseError(Exception):
     """The course folder is not usable; the message says why and what to do."""
@@ -139,20 +131,6 @@ class Course:
         from nbgrader.apps import NbGraderAPI
 
         return NbGraderAPI(coursedir=self.coursedir, config=self.config)
-
-    def nbgrader(self, *args):
-        """Run `nbgrader *args` in the course folder; returns the CompletedProcess.
-
-        Does not raise when nbgrader fails: the caller reads returncode and output.
-        """
-        return subprocess.run(
-            [sys.executable, "-m", "nbgrader", *args],
-            cwd=self.root,
-            env=grading_environment(),
-            capture_output=True,
-            text=True,
-            timeout=NBGRADER_TIMEOUT,
-        )
 
 
 def grading_environment():

@@ -145,3 +145,22 @@ def autograde_class(folder, exercise, submissions):
         student: (scores(course, student, exercise), error_messages(course, student, exercise))
         for student in everyone
     }
+
+
+def filled_in_notebook(exercise):
+    """The student notebook of `exercise` with every blank filled in correctly, as a student hands it in.
+
+    Each solution cell of the release notebook is replaced by the instructor's
+    cell with the same grade_id: outside the implementation regions the two
+    are the same (tests/test_release.py proves it), inside is the answer.
+    """
+    release = nbformat.read(REPO / "release" / exercise / f"{exercise}.ipynb", as_version=4)
+    answers = {
+        cell.metadata["nbgrader"]["grade_id"]: cell.source
+        for cell in instructor_notebook(exercise).cells
+        if cell.metadata.get("nbgrader", {}).get("solution")
+    }
+    for cell in release.cells:
+        if cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.source = answers[cell.metadata["nbgrader"]["grade_id"]]
+    return release
