@@ -3,35 +3,25 @@
 nbgrader logs an exception raised in this file and then carries on with its
 defaults, so a mistake here can silently give students the wrong notebooks.
 tests/test_nbgrader_config.py loads this file and fails on any error.
+
+Each pipeline is nbgrader's own default with the kit's steps put in
+(coursekit.pipeline), so a step a newer nbgrader adds is kept.
 """
 import os
 
-from nbconvert.preprocessors import ClearMetadataPreprocessor
-from nbgrader.preprocessors import (
-    AssignLatePenalties,
-    CheckCellMetadata,
-    ClearHiddenTests,
-    ClearMarkScheme,
-    ClearOutput,
-    ComputeChecksums,
-    IgnorePattern,
-    IncludeHeaderFooter,
-    InstantiateTests,
-    LimitOutput,
-    LockCells,
-    OverwriteCells,
-    OverwriteKernelspec,
-    SaveAutoGrades,
-    SaveCells,
-)
+from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
+from nbgrader.preprocessors import ClearSolutions, Execute, GetGrades
+from nbgrader.preprocessors import DeduplicateIds as NbGraderDeduplicateIds
 
-from coursekit.canary import CheckCanaries, InsertCanaries
-from coursekit.dedupe import DeduplicateIds
-from coursekit.feedback import FEEDBACK_PREPROCESSORS
-from coursekit.sandbox import SandboxExecute
-from coursekit.skeleton import SkeletonSolutions
+from coursekit import pipeline
+from coursekit.preprocessors.canary import CheckCanaries, InsertCanaries
+from coursekit.preprocessors.dedupe import DeduplicateIds
+from coursekit.preprocessors.execute import SandboxExecute
+from coursekit.preprocessors.hide_hidden_tests import HideHiddenTests
+from coursekit.preprocessors.skeleton import SkeletonSolutions
+from coursekit.stamps import STAMP
 
-c = get_config()  # noqa: F821 -- nbgrader provides get_config when it loads this file
+c = globals()["get_config"]()  # nbgrader's config loader puts get_config into this file's globals
 
 COURSE_ROOT = os.path.dirname(os.path.abspath(__file__))
 
@@ -41,60 +31,34 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(COURSE_ROOT, "gradebook.d
 
 
 # Students see `#### BEGIN IMPLEMENTATION ####` ... `#### END IMPLEMENTATION ####`
-# with the left-hand side of each assignment kept and the right-hand side blank.
+# with the left-hand side of each assignment kept and the right-hand side blank:
+# our skeleton step in place of the stock ClearSolutions (which would put
+# `raise NotImplementedError()`).
 c.ClearSolutions.begin_solution_delimeter = "BEGIN IMPLEMENTATION"
 c.ClearSolutions.end_solution_delimeter = "END IMPLEMENTATION"
-
-# nbgrader's generate_assignment pipeline, with our skeleton step in place of
-# the stock ClearSolutions (which would put `raise NotImplementedError()`).
-c.GenerateAssignment.preprocessors = [
-    IncludeHeaderFooter,
-    InstantiateTests,
-    LockCells,
-    SkeletonSolutions,
-    ClearOutput,
-    CheckCellMetadata,
-    ComputeChecksums,
-    SaveCells,
-    ClearHiddenTests,
-    ClearMarkScheme,
-    ComputeChecksums,
-    CheckCellMetadata,
-]
+c.GenerateAssignment.preprocessors = pipeline.default(
+    GenerateAssignment, "preprocessors", replace={ClearSolutions: SkeletonSolutions})
 
 # Files nbgrader never copies between its folders: its own list, plus the
 # stamp `python -m coursekit grade` leaves beside each graded notebook.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".coursekit-graded.json"]
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", STAMP]
 
 # Before autograding, nbgrader cleans the hand-in up (its own steps), with
 # our DeduplicateIds: a student's copy of a graded cell must not stop the
-# notebook from being graded. See coursekit/dedupe.py.
-c.Autograde.sanitize_preprocessors = [
-    ClearOutput,
-    DeduplicateIds,
-    OverwriteKernelspec,
-    OverwriteCells,
-    CheckCellMetadata,
-]
+# notebook from being graded. See coursekit/preprocessors/dedupe.py.
+c.Autograde.sanitize_preprocessors = pipeline.default(
+    Autograde, "sanitize_preprocessors", replace={NbGraderDeduplicateIds: DeduplicateIds})
 
 # Autograding: nbgrader's pipeline with two changes.
 # - SandboxExecute runs each notebook's kernel in a sandbox (bubblewrap, as
 #   user nobody, without the course folder, the network or your secrets, with
-#   resource limits): see coursekit/sandbox.py and the README.
+#   resource limits): see coursekit/sandbox/ and the README.
 # - Canary checks around it: a notebook that switches the checks off (for
 #   example by replacing np.testing.assert_allclose) scores 0 instead of full
-#   marks. See coursekit/canary.py.
-c.Autograde.autograde_preprocessors = [
-    InsertCanaries,
-    SandboxExecute,
-    CheckCanaries,
-    IgnorePattern,
-    ClearMetadataPreprocessor,
-    LimitOutput,
-    SaveAutoGrades,
-    AssignLatePenalties,
-    CheckCellMetadata,
-]
+#   marks. See coursekit/preprocessors/canary.py.
+c.Autograde.autograde_preprocessors = pipeline.default(
+    Autograde, "autograde_preprocessors", replace={Execute: SandboxExecute},
+    before={Execute: [InsertCanaries]}, after={Execute: [CheckCanaries]})
 
 # A student who deletes a test cell gets it back (and its points
 # are still counted); a runaway cell is stopped after a minute.
@@ -105,6 +69,7 @@ c.Execute.timeout = 60
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
 
 # Feedback pages show which checks failed and why, but not the hidden tests
-# (stock nbgrader shows them). Used by `python -m coursekit grade`, by
-# `nbgrader generate_feedback` and by the formgrader. See coursekit/feedback.py.
-c.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS
+# (stock nbgrader shows them): HideHiddenTests first. Used by `python -m coursekit
+# grade`, by `nbgrader generate_feedback` and by the formgrader.
+c.GenerateFeedback.preprocessors = pipeline.default(
+    GenerateFeedback, "preprocessors", before={GetGrades: [HideHiddenTests]})

@@ -24,7 +24,7 @@ import nbformat
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from coursekit.course import grading_environment  # noqa: E402
+from coursekit.environment import grading_environment  # noqa: E402
 
 EXERCISE = "ex3_backpropagation"
 BIN = Path(sys.executable).parent

@@ -1,8 +1,16 @@
-"""The instructor's side of the course kit.
+"""The instructor's side of the course kit, and the student's self-check.
 
-- skeleton: nbgrader's step that turns solutions into the student's skeleton
+Steps that run inside nbgrader (nbgrader_config.py puts them in its pipelines):
+- preprocessors/: skeleton, dedupe, canary, execute, hide_hidden_tests
+- sandbox/: the kernel manager and launcher that confine each student kernel
+- output_budget: how much output a graded notebook keeps
 - checks: the assertions hidden tests use, with messages students understand
-- canary, tamper, sandbox, sandbox_launcher, dedupe: grading safely
-- course, handin, grading, workers, feedback, report: `python -m coursekit import|grade`
-- selfcheck: `python -m coursekit check`, the student's check before handing in
+
+Code that drives nbgrader (`python -m coursekit import|grade|check`):
+- course: the course folder; environment: the process environment, set where a command starts
+- handin: import hand-ins; precheck: checks on a hand-in before it runs; tamper: the static scan
+- grading, stamps, workers: grade a class, resumably, on all cores
+- results: what grading found, as data; feedback: feedback pages; report: grade table and summary
+- selfcheck: the student's check before handing in
+- pipeline: nbgrader's default pipelines with the kit's steps put in
 """

@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from coursekit.course import Course, CourseError
+from coursekit.environment import use_grading_environment
 from coursekit.grading import grade_all
 from coursekit.handin import import_handins
 from coursekit.report import grade_table, summary_lines
@@ -51,8 +52,10 @@ def main(argv=None):
         description="Autograde every hand-in in submitted/, write the grade table and a feedback "
                     "page per hand-in, and print a summary.",
     )
-    grading.add_argument("handins", nargs="*", metavar="HANDINS", help="folders, zip files or notebooks to import first")
-    grading.add_argument("--csv", default="grades.csv", help="where to write the grade table (default: grades.csv in the course folder)")
+    grading.add_argument("handins", nargs="*", metavar="HANDINS",
+                         help="folders, zip files or notebooks to import first")
+    grading.add_argument("--csv", default="grades.csv",
+                         help="where to write the grade table (default: grades.csv in the course folder)")
     grading.add_argument("--workers", type=int, default=None,
                          help="how many hand-ins to grade at once (default: one per CPU core)")
     grading.add_argument("--students", default="*",
@@ -68,6 +71,7 @@ def main(argv=None):
     checking.add_argument("notebook", type=Path, help="your notebook, e.g. ex3_backpropagation.ipynb")
 
     args = parser.parse_args(argv)
+    use_grading_environment()
     try:
         if args.command == "check":
             return check(args)

@@ -5,16 +5,16 @@ for every exercise (the kit's rule: one notebook per exercise, named like its
 folder). nbgrader's own settings decide where everything else is:
 submitted/, autograded/, feedback/ and the gradebook (SQLite by default).
 """
-import os
 import re
 import sqlite3
-import sys
-import warnings
 from pathlib import Path
 
 from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config.loader import PyFileConfigLoader
+
+from coursekit.environment import sqlite_path
+
 
 class CourseError(Exception):
     """The course folder is not usable; the message says why and what to do."""
@@ -55,12 +55,9 @@ class Course:
         """nbgrader's Gradebook of the course, to use in a `with` block.
 
         Opening a gradebook that does not exist yet creates it, and nbgrader
-        runs `alembic` as a program for that: the Python environment's bin
-        folder must be on PATH, also when this runs in-process.
+        runs `alembic` as a program for that: the command that calls this
+        has set up the grading environment (coursekit.environment).
         """
-        bin_folder = str(Path(sys.executable).parent)
-        if bin_folder not in os.environ.get("PATH", "").split(os.pathsep):
-            os.environ["PATH"] = bin_folder + os.pathsep + os.environ.get("PATH", "")
         return Gradebook(self.db_url, self.course_id)
 
     @property
@@ -110,12 +107,12 @@ class Course:
         block a writer. The setting stays with the file. Other databases
         (PostgreSQL) need nothing.
         """
-        prefix = "sqlite:///"
-        if not self.db_url.startswith(prefix):
+        path = sqlite_path(self.db_url)
+        if path is None:
             return
         with self.gradebook():
             pass  # creates the gradebook if it is not there yet
-        connection = sqlite3.connect(self.db_url[len(prefix):].split("?")[0])
+        connection = sqlite3.connect(path)
         try:
             connection.execute("PRAGMA journal_mode=WAL")
         finally:
@@ -125,41 +122,13 @@ class Course:
         """nbgrader's Python API for this course: nbgrader commands run in this process.
 
         Grading uses it instead of `nbgrader` as a program, which costs about
-        2 s per command to start. Call use_grading_environment() first, so
-        the kernels nbgrader starts get the grading environment.
+        2 s per command to start. The command that calls this has set up the
+        grading environment (coursekit.environment.use_grading_environment),
+        so the kernels nbgrader starts get it.
         """
         from nbgrader.apps import NbGraderAPI
 
         return NbGraderAPI(coursedir=self.coursedir, config=self.config)
-
-
-def grading_environment():
-    """The environment for nbgrader and the notebook kernels it starts.
-
-    - The Python environment's bin folder comes first on PATH: nbgrader runs
-      `alembic` as a program to set up the gradebook.
-    - NumPy uses one thread. The course's matrices are small, so more threads
-      only add overhead; on a busy machine they made exercise 3's training run
-      ten times slower. It is also the right setting for grading several
-      hand-ins side by side.
-    """
-    env = dict(os.environ)
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[variable] = "1"
-    return env
-
-
-def use_grading_environment():
-    """Make this process's environment the grading environment (see grading_environment).
-
-    Also silences SQLAlchemy's warnings about nbgrader's own sessions, which
-    nbgrader as a program shows only in its log.
-    """
-    from sqlalchemy.exc import SAWarning
-
-    os.environ.update(grading_environment())
-    warnings.filterwarnings("ignore", category=SAWarning)
 
 
 def last_error_line(output):

@@ -17,7 +17,7 @@ from nbgrader.api import MissingEntry
 from nbgrader.plugins import ExportPlugin
 
 from coursekit.course import exercise_order
-from coursekit.grading import points
+from coursekit.results import Status, points
 
 MAXIMUM_ROW = "(maximum)"
 
@@ -107,7 +107,7 @@ def summary_lines(course, table, outcomes, csv_path):
     else:
         lines.append("No problems found.")
     pages = [o for o in outcomes if course.feedback_file(o.student, o.exercise).is_file()
-             and o.problems != ["nothing handed in"]]
+             and o.status is not Status.NOT_HANDED_IN]
     feedback_folder = course.relative(course.folder("feedback", ".", ".").resolve())
     autograded_folder = course.relative(course.folder("autograded", ".", ".").resolve())
     lines += [

@@ -23,8 +23,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbgrader import utils
 
-from coursekit.course import grading_environment
-from coursekit.grading import failure_message, points
+from coursekit.environment import grading_environment
+from coursekit.results import CELL_TIMEOUT_ERROR, failure_message, is_check, points
 
 CELL_TIMEOUT = 300
 """Seconds a cell may run before the check stops it (training takes a few seconds)."""
@@ -70,7 +70,7 @@ def check_notebook(path, timeout=CELL_TIMEOUT):
         allow_errors=True,
         interrupt_on_timeout=True,
         error_on_timeout={
-            "ename": "CellTimeoutError",
+            "ename": CELL_TIMEOUT_ERROR,
             "evalue": f"the cell ran longer than {timeout} seconds and was stopped",
             "traceback": [],
         },
@@ -89,11 +89,6 @@ def check_notebook(path, timeout=CELL_TIMEOUT):
         elif any(output.output_type == "error" for output in cell.outputs):
             errors.append(f"{name}: {failure_message(cell)}")
     return checks, errors
-
-
-def is_check(cell):
-    """True for an autograded test cell (not a cell with the student's answer)."""
-    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
 
 
 def _check(cell, name):

@@ -23,6 +23,7 @@ from IPython.core.inputtransformer2 import TransformerManager
 
 import coursekit.checks
 import siouxdnn
+from coursekit.results import Kind, Problem
 
 ALLOWED_IMPORTS = {"numpy", "math", "siouxdnn"}
 FORBIDDEN_NAMES = {
@@ -38,12 +39,20 @@ PROTECTED_NAMES = {
 (np.isclose, check_array, ...), whatever the object is called."""
 
 
-def summary(findings, limit=3):
-    """The findings as one sentence for the grading summary."""
+def scan(submitted, instructor):
+    """[Problem] for the grading summary: one SUSPICIOUS_CODE problem if any line looks like tampering.
+
+    submitted, instructor: NotebookNodes (the hand-in and source/<ex>/<ex>.ipynb).
+    """
+    findings = suspicious_code(submitted, instructor)
+    return [Problem(Kind.SUSPICIOUS_CODE, detail=describe(findings))] if findings else []
+
+
+def describe(findings, limit=3):
+    """The findings in a few words for a person: 'cell 5 line 1: uses get_ipython; ...'."""
     shown = [f"cell {cell + 1} line {line}: {reason}" for cell, line, reason in findings[:limit]]
     more = f" and {len(findings) - limit} more" if len(findings) > limit else ""
-    return ("has code that may switch the checks off, look at it by hand ("
-            + "; ".join(shown) + more + ")")
+    return "; ".join(shown) + more
 
 
 def suspicious_code(submitted, instructor):
@@ -86,37 +95,74 @@ def _parse(source):
 
 
 def _reason(node, modules):
+    """Why `node` reaches for the grader's machinery, or None: the first rule that fires."""
+    for rule in RULES:
+        reason = rule(node, modules)
+        if reason:
+            return reason
+    return None
+
+
+def _imports(node, modules):
     if isinstance(node, ast.Import):
         names = [a.name for a in node.names]
     elif isinstance(node, ast.ImportFrom):
         names = [node.module or ""]
     else:
-        names = None
-    if names is not None:
-        other = [n for n in names if n.split(".")[0] not in ALLOWED_IMPORTS]
-        return f"imports {', '.join(other)}" if other else None
+        return None
+    other = [n for n in names if n.split(".")[0] not in ALLOWED_IMPORTS]
+    return f"imports {', '.join(other)}" if other else None
+
+
+def _defines_dunder(node, modules):
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("__") \
             and node.name not in ALLOWED_DUNDERS:
         return f"defines {node.name} (it can make wrong values compare equal)"
+    return None
+
+
+def _inherits(node, modules):
     if isinstance(node, ast.ClassDef) and any(ast.unparse(b) != "object" for b in node.bases):
         return f"class {node.name} inherits from {', '.join(ast.unparse(b) for b in node.bases)}"
+    return None
+
+
+def _forbidden_name(node, modules):
     if isinstance(node, ast.Name) and node.id in FORBIDDEN_NAMES:
         return f"uses {node.id}"
+    return None
+
+
+def _dunder_attribute(node, modules):
     if isinstance(node, ast.Attribute) and node.attr.startswith("__") and node.attr not in ALLOWED_DUNDERS:
         return f"uses .{node.attr}"
-    if isinstance(node, ast.Name) and node.id in modules and isinstance(node.ctx, ast.Load):
-        if not isinstance(getattr(node, "parent", None), ast.Attribute):
-            return f"uses the module {node.id} as a value"
-    targets = []
+    return None
+
+
+def _module_as_value(node, modules):
+    if isinstance(node, ast.Name) and node.id in modules and isinstance(node.ctx, ast.Load) \
+            and not isinstance(getattr(node, "parent", None), ast.Attribute):
+        return f"uses the module {node.id} as a value"
+    return None
+
+
+def _changes_module(node, modules):
     if isinstance(node, (ast.Assign, ast.Delete)):
         targets = node.targets
     elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
         targets = [node.target]
+    else:
+        return None
     for target in targets:
         for part in ast.walk(target):
             if isinstance(part, ast.Attribute) and (_root(part) in modules or part.attr in PROTECTED_NAMES):
                 return f"changes {ast.unparse(part)}"
     return None
+
+
+RULES = [_imports, _defines_dunder, _inherits, _forbidden_name, _dunder_attribute,
+         _module_as_value, _changes_module]
+"""The rules, each (node, module names) -> reason or None, in the order they are tried."""
 
 
 def _root(node):

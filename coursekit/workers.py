@@ -4,13 +4,16 @@ Stock nbgrader grades one notebook after another (its issue #174); the
 machine's other cores sit idle while a notebook runs. run_all() hands each
 unit of work to a pool of worker processes instead. Each worker is a fresh
 Python process (started with "spawn", so it shares no open files, database
-connections or threads with the caller).
+connections or threads with the caller) that starts by setting up the
+grading environment (coursekit.environment).
 
 Interrupting (Ctrl-C) cancels the units that have not started; the ones that
 finished are done and, for grading, are skipped by the next run.
 """
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, as_completed
+
+from coursekit.environment import use_grading_environment
 
 
 def run_all(function, arguments, workers):
@@ -26,7 +29,8 @@ def run_all(function, arguments, workers):
         return
 
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(arguments)), mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(arguments)), mp_context=context,
+                               initializer=use_grading_environment)
     try:
         futures = [pool.submit(function, *args) for args in arguments]
         for future in as_completed(futures):

@@ -1,6 +1,6 @@
 """The course data set: five features of breast-cancer cell nuclei.
 
-See siouxdnn/data/README.md for its source, license and the meaning of
+See siouxdnn/data_files/README.md for its source, license and the meaning of
 each feature.
 """
 from importlib import resources
@@ -21,7 +21,7 @@ DATA_FILE = "wdbc5.csv"
 
 def _read_table():
     """The shipped CSV as (features (569, 5), labels (569,), is_train (569,))."""
-    path = resources.files("siouxdnn") / "data" / DATA_FILE
+    path = resources.files("siouxdnn") / "data_files" / DATA_FILE
     with path.open("r", encoding="utf-8") as f:
         header = f.readline().strip().split(",")
         rows = [line.strip().split(",") for line in f if line.strip()]

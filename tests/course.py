@@ -4,23 +4,17 @@ Tests never run nbgrader in the repository itself: they copy the course
 (source notebooks and nbgrader_config.py) into a temporary folder, whose
 config then points nbgrader at that folder and its own SQLite gradebook.
 """
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
+import pytest
+
+from coursekit.environment import grading_environment, python_bin
 
 REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-
-
-def nbgrader_env():
-    """The environment to run nbgrader in: the venv's bin first on PATH (for alembic)."""
-    env = dict(os.environ)
-    env["PATH"] = str(BIN) + os.pathsep + env.get("PATH", "")
-    return env
+BIN = Path(python_bin())
 
 
 def make_course(tmp_path, exercises=None):
@@ -42,7 +36,7 @@ def nbgrader(course, *args, check=True):
     result = subprocess.run(
         [str(BIN / "nbgrader"), *args],
         cwd=course,
-        env=nbgrader_env(),
+        env=grading_environment(),
         capture_output=True,
         text=True,
         timeout=600,
@@ -164,3 +158,85 @@ def filled_in_notebook(exercise):
         if cell.metadata.get("nbgrader", {}).get("solution"):
             cell.source = answers[cell.metadata["nbgrader"]["grade_id"]]
     return release
+
+
+class Mistake:
+    """A typical mistake: the changes that make it, the checks that must score 0, a phrase of the message.
+
+    losing: a grade id or a set of them; phrase: text the first losing cell's
+    message must contain ("" when the message is the student's own error).
+    """
+
+    def __init__(self, changes, losing, phrase=""):
+        self.changes = changes
+        self.losing = {losing} if isinstance(losing, str) else set(losing)
+        self.phrase = phrase
+        self.first = losing if isinstance(losing, str) else sorted(losing)[0]
+
+
+def students_from(table):
+    """Parametrize a test of ExerciseGrading with `student` over the class's table `table`
+    (tests/conftest.py reads this mark)."""
+    def mark(function):
+        function.students_from = table
+        return function
+    return mark
+
+
+class ExerciseGrading:
+    """The grading tests every exercise has; a module subclasses it as `TestGrading` with its tables.
+
+    EXERCISE: the exercise; FULL: {grade_id: points};
+    RIGHT_IN_ANOTHER_STYLE: {student: [(grade_id, old, new)]} that must keep full marks;
+    MISTAKES: {student: Mistake};
+    DEPENDENT: checks whose score may follow from a mistake elsewhere (a final metric).
+    All hand-ins are made from the instructor's notebook and graded in one nbgrader run.
+    """
+
+    EXERCISE = None
+    FULL = {}
+    RIGHT_IN_ANOTHER_STYLE = {}
+    MISTAKES = {}
+    DEPENDENT = set()
+
+    @pytest.fixture(scope="class")
+    def graded(self, tmp_path_factory):
+        """Every hand-in autograded once: {student: ({grade_id: (score, max)}, error messages)}."""
+        submissions = self.submissions()
+        return autograde_class(tmp_path_factory.mktemp(self.EXERCISE), self.EXERCISE, submissions)
+
+    def submissions(self):
+        """{student: notebook} of every table; subclasses add their own."""
+        submissions = {s: notebook_with(self.EXERCISE, c) for s, c in self.RIGHT_IN_ANOTHER_STYLE.items()}
+        submissions.update({s: notebook_with(self.EXERCISE, m.changes) for s, m in self.MISTAKES.items()})
+        return submissions
+
+    @staticmethod
+    def points(result):
+        return {grade_id: score for grade_id, (score, _) in result[0].items()}
+
+    def test_instructor_solution_gets_full_marks(self, graded):
+        """The instructor's notebook, handed in as is, earns every point, without any error output."""
+        assert self.points(graded["instructor"]) == self.FULL
+        assert {g: m for g, (_, m) in graded["instructor"][0].items()} == self.FULL
+        assert graded["instructor"][1] == {}
+
+    def test_untouched_student_notebook_scores_zero(self, graded):
+        """The release notebook, handed in without any work, scores 0 and is graded without crashing."""
+        assert self.points(graded["untouched"]) == {grade_id: 0.0 for grade_id in self.FULL}
+
+    @students_from("RIGHT_IN_ANOTHER_STYLE")
+    def test_right_answers_in_another_style_keep_full_marks(self, graded, student):
+        """A right answer written another way keeps every point."""
+        assert self.points(graded[student]) == self.FULL, graded[student][1]
+
+    @students_from("MISTAKES")
+    def test_mistake_loses_points_in_its_own_cell(self, graded, student):
+        """The cells the mistake belongs to score 0 and say why; the others keep their points."""
+        mistake = self.MISTAKES[student]
+        result = self.points(graded[student])
+        for grade_id in mistake.losing:
+            assert result[grade_id] == 0.0, grade_id
+        for grade_id in set(self.FULL) - mistake.losing - self.DEPENDENT:
+            assert result[grade_id] == self.FULL[grade_id], grade_id
+        assert mistake.phrase in graded[student][1][mistake.first]

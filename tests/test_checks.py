@@ -12,7 +12,8 @@ def test_check_array_accepts_rounding_differences():
 
 def test_check_array_names_a_wrong_value():
     """A wrong value is reported with its index, its value and the expected one."""
-    with pytest.raises(AssertionError, match=r"dz is wrong in 1 of 2 places; for example at index \(0, 1\) it is 2, expected 3"):
+    message = r"dz is wrong in 1 of 2 places; for example at index \(0, 1\) it is 2, expected 3"
+    with pytest.raises(AssertionError, match=message):
         check_array("dz", np.array([[1.0, 2.0]]), [[1.0, 3.0]])
 
 

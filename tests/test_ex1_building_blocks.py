@@ -6,7 +6,7 @@ lines, handed in to a temporary copy of the course, and graded in one
 """
 import pytest
 
-from tests.course import autograde_class, notebook_with
+from tests.course import ExerciseGrading, Mistake
 
 EXERCISE = "ex1_building_blocks"
 FULL = {
@@ -43,46 +43,46 @@ RIGHT_IN_ANOTHER_STYLE = {
     ],
 }
 
-# student -> (changes, the cell that must lose all its points, a phrase of its feedback)
+# student -> Mistake(changes, the cell that must lose all its points, a phrase of its feedback)
 MISTAKES = {
-    "dense_without_bias": (
+    "dense_without_bias": Mistake(
         [("dense", "z = a_prev @ w + b", "z = a_prev @ w")],
         "test_dense",
         "plus the bias row b",
     ),
-    "dense_elementwise": (
+    "dense_elementwise": Mistake(
         [("dense", "z = a_prev @ w + b", "z = a_prev * w.T + b")],
         "test_dense",
         "",  # a broadcasting error in the student's own function
     ),
-    "relu_maximum_with_1": (
+    "relu_maximum_with_1": Mistake(
         [("relu", "a = np.maximum(z, 0.0)", "a = np.maximum(z, 1)")],
         "test_relu",
         "relu(z) is z where z > 0",
     ),
-    "relu_abs": (
+    "relu_abs": Mistake(
         [("relu", "a = np.maximum(z, 0.0)", "a = np.abs(z)")],
         "test_relu",
         "relu(z) is z where z > 0",
     ),
-    "relu_in_place": (
+    "relu_in_place": Mistake(
         [("relu", "a = np.maximum(z, 0.0)", "z[z < 0] = 0\n    a = z")],
         "test_relu",
         "relu changed z in place",
     ),
-    "sigmoid_sign_flipped": (
+    "sigmoid_sign_flipped": Mistake(
         [("sigmoid", "a = np.where(z >= 0, 1 / (1 + e), e / (1 + e))",
           "a = np.where(z >= 0, e / (1 + e), 1 / (1 + e))")],
         "test_sigmoid",
         "close to 1 for large positive z",
     ),
-    "sigmoid_naive_overflows": (
+    "sigmoid_naive_overflows": Mistake(
         [("sigmoid", "e = np.exp(-np.abs(z))", "e = np.exp(-z)"),
          ("sigmoid", "a = np.where(z >= 0, 1 / (1 + e), e / (1 + e))", "a = 1 / (1 + e)")],
         "test_sigmoid",
         "Your sigmoid overflows for large |z|",
     ),
-    "sigmoid_where_with_unsafe_branches": (
+    "sigmoid_where_with_unsafe_branches": Mistake(
         [("sigmoid", "e = np.exp(-np.abs(z))", "e = np.exp(-z)"),
          ("sigmoid", "a = np.where(z >= 0, 1 / (1 + e), e / (1 + e))",
           "a = np.where(z >= 0, 1 / (1 + e), np.exp(z) / (1 + np.exp(z)))")],
@@ -92,45 +92,13 @@ MISTAKES = {
 }
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    """Every submission autograded once: {student: ({grade_id: (score, max)}, error messages)}."""
-    submissions = {s: notebook_with(EXERCISE, c) for s, c in RIGHT_IN_ANOTHER_STYLE.items()}
-    submissions.update({s: notebook_with(EXERCISE, c) for s, (c, _, _) in MISTAKES.items()})
-    return autograde_class(tmp_path_factory.mktemp("ex1"), EXERCISE, submissions)
-
-
 pytestmark = pytest.mark.slow
 
 
-def points(result):
-    return {grade_id: score for grade_id, (score, _) in result[0].items()}
+class TestGrading(ExerciseGrading):
+    """The exercise's hand-ins above, graded: full marks for right answers in any style, 0 for each mistake's check."""
 
-
-def test_instructor_solution_gets_full_marks(graded):
-    """The instructor's notebook, handed in as is, earns every point (7), without any error output."""
-    assert points(graded["instructor"]) == FULL
-    assert {g: m for g, (_, m) in graded["instructor"][0].items()} == FULL
-    assert graded["instructor"][1] == {}
-
-
-def test_untouched_student_notebook_scores_zero(graded):
-    """The release notebook, handed in without any work, scores 0 and is graded without crashing."""
-    assert points(graded["untouched"]) == {grade_id: 0.0 for grade_id in FULL}
-
-
-@pytest.mark.parametrize("student", sorted(RIGHT_IN_ANOTHER_STYLE))
-def test_right_answers_in_another_style_keep_full_marks(graded, student):
-    """np.dot, np.where, masked copies, logaddexp, tanh or clipped exp: all full marks."""
-    assert points(graded[student]) == FULL, graded[student][1]
-
-
-@pytest.mark.parametrize("student", sorted(MISTAKES))
-def test_mistake_loses_points_in_its_own_cell(graded, student):
-    """The cell the mistake belongs to scores 0 and says why; the others keep their points."""
-    _, losing, phrase = MISTAKES[student]
-    result = points(graded[student])
-    assert result[losing] == 0.0
-    for grade_id in set(FULL) - {losing}:
-        assert result[grade_id] == FULL[grade_id], grade_id
-    assert phrase in graded[student][1][losing]
+    EXERCISE = EXERCISE
+    FULL = FULL
+    RIGHT_IN_ANOTHER_STYLE = RIGHT_IN_ANOTHER_STYLE
+    MISTAKES = MISTAKES

@@ -6,7 +6,7 @@ lines, handed in to a temporary copy of the course, and graded in one
 """
 import pytest
 
-from tests.course import autograde_class, notebook_with
+from tests.course import ExerciseGrading, Mistake
 
 EXERCISE = "ex2_forward_pass"
 FULL = {
@@ -44,52 +44,52 @@ RIGHT_IN_ANOTHER_STYLE = {
     ],
 }
 
-# student -> (changes, the cell that must lose all its points, a phrase of its feedback)
+# student -> Mistake(changes, the cell that must lose all its points, a phrase of its feedback)
 MISTAKES = {
-    "loss_summed": (
+    "loss_summed": Mistake(
         [("binary_cross_entropy_loss", "loss = -np.mean(losses)", "loss = -np.sum(losses)")],
         "test_binary_cross_entropy_loss",
         "minus the mean over the samples",
     ),
-    "loss_without_minus": (
+    "loss_without_minus": Mistake(
         [("binary_cross_entropy_loss", "loss = -np.mean(losses)", "loss = np.mean(losses)")],
         "test_binary_cross_entropy_loss",
         "minus the mean over the samples",
     ),
-    "loss_not_clipped": (
+    "loss_not_clipped": Mistake(
         [("binary_cross_entropy_loss", "y_pred = np.clip(y_pred, 1e-7, 1 - 1e-7)",
           "y_pred = np.asarray(y_pred)")],
         "test_binary_cross_entropy_loss",
         "Clip y_pred to [1e-7, 1 - 1e-7]",
     ),
-    "loss_clipped_in_place": (
+    "loss_clipped_in_place": Mistake(
         [("binary_cross_entropy_loss", "y_pred = np.clip(y_pred, 1e-7, 1 - 1e-7)",
           "y_pred = np.clip(y_pred, 1e-7, 1 - 1e-7, out=y_pred)")],
         "test_binary_cross_entropy_loss",
         "changed the caller's y_pred in place",
     ),
-    "predict_without_sigmoid": (
+    "predict_without_sigmoid": Mistake(
         [("model", "a3 = sigmoid(z3)", "a3 = z3")],
         "test_predict",
         "Does predict end with the sigmoid?",
     ),
-    "predict_relu_at_the_end": (
+    "predict_relu_at_the_end": Mistake(
         [("model", "a3 = sigmoid(z3)", "a3 = relu(z3)")],
         "test_predict",
         "dense, relu, dense, relu, dense, sigmoid",
     ),
-    "predict_bias_of_another_layer": (
+    "predict_bias_of_another_layer": Mistake(
         [("model", "z2 = dense(a1, self.w2, self.b2)", "z2 = dense(a1, self.w2, self.b1)")],
         "test_predict",
         "biases that are not zero",
     ),
-    "compute_loss_arguments_swapped": (
+    "compute_loss_arguments_swapped": Mistake(
         [("model", "loss = binary_cross_entropy_loss(y_true, y_pred)",
           "loss = binary_cross_entropy_loss(y_pred, y_true)")],
         "test_compute_loss",
         "labels first, predictions second",
     ),
-    "metrics_precision_and_recall_swapped": (
+    "metrics_precision_and_recall_swapped": Mistake(
         [("get_metrics", "precision = true_positives / predicted_positives if predicted_positives > 0 else 0.0",
           "precision = true_positives / actual_positives if actual_positives > 0 else 0.0"),
          ("get_metrics", "recall = true_positives / actual_positives if actual_positives > 0 else 0.0",
@@ -97,12 +97,12 @@ MISTAKES = {
         "test_get_metrics",
         "precision = true positives / predicted positives",
     ),
-    "metrics_threshold_above_half": (
+    "metrics_threshold_above_half": Mistake(
         [("get_metrics", "predicted = y_pred >= 0.5", "predicted = y_pred > 0.5")],
         "test_get_metrics",
         "0.5 or more counts as malignant",
     ),
-    "metrics_without_zero_division_guard": (
+    "metrics_without_zero_division_guard": Mistake(
         [("get_metrics", "precision = true_positives / predicted_positives if predicted_positives > 0 else 0.0",
           "precision = true_positives / predicted_positives"),
          ("get_metrics", "recall = true_positives / actual_positives if actual_positives > 0 else 0.0",
@@ -113,45 +113,13 @@ MISTAKES = {
 }
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    """Every submission autograded once: {student: ({grade_id: (score, max)}, error messages)}."""
-    submissions = {s: notebook_with(EXERCISE, c) for s, c in RIGHT_IN_ANOTHER_STYLE.items()}
-    submissions.update({s: notebook_with(EXERCISE, c) for s, (c, _, _) in MISTAKES.items()})
-    return autograde_class(tmp_path_factory.mktemp("ex2"), EXERCISE, submissions)
-
-
 pytestmark = pytest.mark.slow
 
 
-def points(result):
-    return {grade_id: score for grade_id, (score, _) in result[0].items()}
+class TestGrading(ExerciseGrading):
+    """The exercise's hand-ins above, graded: full marks for right answers in any style, 0 for each mistake's check."""
 
-
-def test_instructor_solution_gets_full_marks(graded):
-    """The instructor's notebook, handed in as is, earns every point (9), without any error output."""
-    assert points(graded["instructor"]) == FULL
-    assert {g: m for g, (_, m) in graded["instructor"][0].items()} == FULL
-    assert graded["instructor"][1] == {}
-
-
-def test_untouched_student_notebook_scores_zero(graded):
-    """The release notebook, handed in without any work, scores 0 and is graded without crashing."""
-    assert points(graded["untouched"]) == {grade_id: 0.0 for grade_id in FULL}
-
-
-@pytest.mark.parametrize("student", sorted(RIGHT_IN_ANOTHER_STYLE))
-def test_right_answers_in_another_style_keep_full_marks(graded, student):
-    """np.average or sum/len, np.minimum/np.maximum for np.clip, an inline forward pass, count_nonzero: all full marks."""
-    assert points(graded[student]) == FULL, graded[student][1]
-
-
-@pytest.mark.parametrize("student", sorted(MISTAKES))
-def test_mistake_loses_points_in_its_own_cell(graded, student):
-    """The cell the mistake belongs to scores 0 and says why; the others keep their points."""
-    _, losing, phrase = MISTAKES[student]
-    result = points(graded[student])
-    assert result[losing] == 0.0
-    for grade_id in set(FULL) - {losing}:
-        assert result[grade_id] == FULL[grade_id], grade_id
-    assert phrase in graded[student][1][losing]
+    EXERCISE = EXERCISE
+    FULL = FULL
+    RIGHT_IN_ANOTHER_STYLE = RIGHT_IN_ANOTHER_STYLE
+    MISTAKES = MISTAKES

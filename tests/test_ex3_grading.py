@@ -6,7 +6,7 @@ lines, handed in to a temporary copy of the course, and graded in one
 """
 import pytest
 
-from tests.course import autograde_class, notebook_with
+from tests.course import ExerciseGrading, Mistake, notebook_with, students_from
 
 EXERCISE = "ex3_backpropagation"
 FULL = {
@@ -43,39 +43,39 @@ RIGHT_IN_ANOTHER_STYLE = {
     ],
 }
 
-# student -> (changes, the cells that must lose all their points)
+# student -> Mistake(changes, the cells that must lose all their points)
 MISTAKES = {
-    "no_one_over_m": (
+    "no_one_over_m": Mistake(
         [("binary_cross_entropy_loss_backward",
           "(1 / m) * (y_pred - y_true) / (y_pred * (1 - y_pred))",
           "(y_pred - y_true) / (y_pred * (1 - y_pred))")],
         {"test_binary_cross_entropy_loss_backward"},
     ),
-    "sigmoid_of_z_not_a": (
+    "sigmoid_of_z_not_a": Mistake(
         [("sigmoid_backward", "dz = da * a * (1 - a)", "dz = da * z * (1 - z)")],
         {"test_sigmoid_backward", "test_final_metrics"},
     ),
-    "relu_in_place": (
+    "relu_in_place": Mistake(
         [("relu_backward", "dz = np.where(z > 0, da, 0.0)", "dz = da\n    dz[z <= 0] = 0")],
         {"test_relu_backward"},
     ),
-    "db_without_keepdims": (
+    "db_without_keepdims": Mistake(
         [("dense_backward", "db = np.sum(dz, axis=0, keepdims=True)", "db = np.sum(dz, axis=0)")],
         {"test_dense_backward"},
     ),
-    "dw_transposed": (
+    "dw_transposed": Mistake(
         [("dense_backward", "dw = a_prev.T @ dz", "dw = dz.T @ a_prev")],
         {"test_dense_backward", "test_final_metrics"},
     ),
-    "wrong_layer_activation": (
+    "wrong_layer_activation": Mistake(
         [("model", "dense_backward(a1, dz2, self.w2)", "dense_backward(a2, dz2, self.w2)")],
         {"test_get_gradients"},
     ),
-    "missing_bias_update": (
+    "missing_bias_update": Mistake(
         [("train", "model.b1 = model.b1 - learning_rate * db1", "model.b1 = model.b1")],
         {"test_train"},
     ),
-    "fixed_learning_rate": (
+    "fixed_learning_rate": Mistake(
         [("train", "model.w2 = model.w2 - learning_rate * dw2", "model.w2 = model.w2 - 1e-2 * dw2")],
         {"test_train"},
     ),
@@ -106,52 +106,25 @@ TAMPERING = {
 }
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    """Every submission autograded once: {student: {grade_id: (score, max)}}."""
-    submissions = {s: notebook_with(EXERCISE, c) for s, c in RIGHT_IN_ANOTHER_STYLE.items()}
-    submissions.update({s: notebook_with(EXERCISE, c) for s, (c, _) in MISTAKES.items()})
-    submissions.update({s: notebook_with(EXERCISE, c) for s, c in TAMPERING.items()})
-    result = autograde_class(tmp_path_factory.mktemp("ex3"), EXERCISE, submissions)
-    return {student: scores for student, (scores, _) in result.items()}
-
-
 pytestmark = pytest.mark.slow
 
 
-def points(result):
-    return {grade_id: score for grade_id, (score, _) in result.items()}
+class TestGrading(ExerciseGrading):
+    """The exercise's hand-ins above, graded: full marks for right answers in any style, 0 for each mistake's check."""
 
+    EXERCISE = EXERCISE
+    FULL = FULL
+    RIGHT_IN_ANOTHER_STYLE = RIGHT_IN_ANOTHER_STYLE
+    MISTAKES = MISTAKES
+    DEPENDENT = {"test_final_metrics"}  # a wrong backward pass may still train well enough
+    TAMPERING = TAMPERING
 
-def test_instructor_solution_gets_full_marks(graded):
-    """The instructor's notebook, handed in as is, earns every point (16)."""
-    assert points(graded["instructor"]) == FULL
-    assert {g: m for g, (_, m) in graded["instructor"].items()} == FULL
+    def submissions(self):
+        submissions = super().submissions()
+        submissions.update({s: notebook_with(EXERCISE, c) for s, c in TAMPERING.items()})
+        return submissions
 
-
-def test_untouched_student_notebook_scores_zero(graded):
-    """The release notebook, handed in without any work, scores 0 and is graded without crashing."""
-    assert points(graded["untouched"]) == {grade_id: 0.0 for grade_id in FULL}
-
-
-@pytest.mark.parametrize("student", sorted(RIGHT_IN_ANOTHER_STYLE))
-def test_right_answers_in_another_style_keep_full_marks(graded, student):
-    """np.dot for @, masks for np.where, -= updates, an equal loss formula: all full marks."""
-    assert points(graded[student]) == FULL
-
-
-@pytest.mark.parametrize("student", sorted(MISTAKES))
-def test_mistake_loses_points_in_its_own_cell(graded, student):
-    """The cell the mistake belongs to scores 0; the other functions keep their points."""
-    _, losing = MISTAKES[student]
-    result = points(graded[student])
-    for grade_id in losing:
-        assert result[grade_id] == 0.0, grade_id
-    for grade_id in set(FULL) - losing - {"test_final_metrics"}:
-        assert result[grade_id] == FULL[grade_id], grade_id
-
-
-@pytest.mark.parametrize("student", sorted(TAMPERING))
-def test_switching_the_checks_off_earns_nothing(graded, student):
-    """A notebook that replaces the checks or NumPy's comparisons scores 0 in every cell."""
-    assert points(graded[student]) == {grade_id: 0.0 for grade_id in FULL}
+    @students_from("TAMPERING")
+    def test_switching_the_checks_off_earns_nothing(self, graded, student):
+        """A notebook that replaces the checks or NumPy's comparisons scores 0 in every cell."""
+        assert self.points(graded[student]) == {grade_id: 0.0 for grade_id in FULL}

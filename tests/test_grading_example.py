@@ -153,7 +153,7 @@ def test_the_grade_table_has_a_row_per_student_with_points_and_totals(course):
 def test_the_summary_shows_scores_and_one_line_per_problem(course, graded):
     output = graded[0].stdout
     last = course.exercises[-1]
-    assert f"carol / ex3_backpropagation: 9 of 16 points, 3 of 7 checks failed" in output
+    assert "carol / ex3_backpropagation: 9 of 16 points, 3 of 7 checks failed" in output
     assert re.search(rf"erin / {last}: notebook is not valid JSON \(line \d+, column \d+: .*\), not graded", output)
     for exercise in course.exercises[1:]:
         assert f"frank / {exercise}: nothing handed in" in output

@@ -1,4 +1,4 @@
-"""Feedback hides the hidden tests but keeps their messages (coursekit.feedback).
+"""Feedback hides the hidden tests but keeps their messages (coursekit.preprocessors.hide_hidden_tests).
 
 The whole pipeline, with nbgrader's own generate_feedback, is tested on the
 example class in test_grading_example.py; these tests look at the
@@ -8,7 +8,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from coursekit.course import Course
-from coursekit.feedback import HIDDEN_TESTS_NOTE, HideHiddenTests
+from coursekit.preprocessors.hide_hidden_tests import HIDDEN_TESTS_NOTE, HideHiddenTests
 from tests.course import REPO, instructor_notebook
 
 TEST_CELL = """\

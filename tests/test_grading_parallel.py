@@ -117,7 +117,8 @@ def test_an_interrupted_run_continues_where_it_stopped(one_by_one, tmp_path):
 
 
 def test_a_notebook_that_stops_python_is_reported_and_told(tmp_path):
-    """os._exit() in a student cell: not graded, a plain problem line, and a feedback page saying why."""
+    """os._exit() in a student cell: the checks before it keep their points, the ones after fail
+    with a message that says where the notebook stopped, and a plain problem line."""
     from coursekit.course import Course
     from coursekit.grading import grade_one
     from tests.course import replace_in_cell
@@ -127,10 +128,14 @@ def test_a_notebook_that_stops_python_is_reported_and_told(tmp_path):
     notebook = replace_in_cell(instructor_notebook(EX1), "relu", "def relu", "import os\nos._exit(1)\ndef relu")
     submit(course, "kim", EX1, notebook)
     outcome = grade_one(Course(course), "kim", EX1)
-    assert not outcome.graded
-    assert outcome.problems[-1] == (
-        "the notebook stopped Python itself (for example with os._exit(), exit() or a crash), not graded"
+    assert outcome.graded
+    assert outcome.score == 2.0  # test_dense ran before relu's cell; relu's and sigmoid's checks did not
+    assert [name for name, _ in outcome.failed_checks] == ["test_relu", "test_sigmoid"]
+    assert "The notebook stopped in cell" in outcome.failed_checks[0][1]
+    assert outcome.problem_lines()[-1] == (
+        f"kim / {EX1}: the notebook stopped Python itself in relu (os._exit(), exit() or a crash); "
+        "the checks after it failed"
     )
-    assert "imports os" in outcome.problems[0]  # coursekit.tamper asks for a look, too
+    assert "imports os" in outcome.problems[0].detail  # coursekit.tamper asks for a look, too
     page = (course / "feedback" / "kim" / EX1 / f"{EX1}.html").read_text()
-    assert "os._exit()" in page
+    assert "The notebook stopped in" in page

@@ -5,8 +5,9 @@ import json
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from coursekit.grading import Outcome, points, read_checks, unreadable
+from coursekit.precheck import unreadable
 from coursekit.report import MAXIMUM_ROW, GradeTable
+from coursekit.results import Kind, Outcome, Problem, Status, points, read_checks
 
 EX = "ex3_backpropagation"
 
@@ -25,33 +26,40 @@ def test_a_notebook_is_readable(tmp_path):
     assert unreadable(handin(tmp_path, nbformat.writes(new_notebook(cells=[new_code_cell("1")])))) is None
 
 
+def detail(problem):
+    """What a person reads of an unreadable() Problem."""
+    return problem.detail
+
+
 def test_a_cut_off_file_is_not_valid_json(tmp_path):
     text = nbformat.writes(new_notebook(cells=[new_code_cell("x = 1")]))
-    reason = unreadable(handin(tmp_path, text[: len(text) // 2]))
+    reason = detail(unreadable(handin(tmp_path, text[: len(text) // 2])))
     assert reason.startswith("notebook is not valid JSON (line ")
 
 
 def test_other_unreadable_files_say_what_is_wrong(tmp_path):
-    assert unreadable(handin(tmp_path / "a", "")) == "the notebook file is empty"
-    assert unreadable(handin(tmp_path / "b", json.dumps({"cells": 3}))) == (
+    assert detail(unreadable(handin(tmp_path / "a", ""))) == "the notebook file is empty"
+    assert detail(unreadable(handin(tmp_path / "b", json.dumps({"cells": 3})))) == (
         "the file is JSON but not a Jupyter notebook"
     )
     missing = handin(tmp_path / "c")
     (missing.parent / "Untitled.ipynb").write_text("{}")
-    assert unreadable(missing) == f"no {EX}.ipynb handed in (the folder holds Untitled.ipynb)"
+    assert unreadable(missing).kind is Kind.NO_NOTEBOOK
+    assert detail(unreadable(missing)) == f"no {EX}.ipynb handed in (the folder holds Untitled.ipynb)"
     (tmp_path / "d" / "weird").mkdir(parents=True)
     (tmp_path / "d" / "weird" / f"{EX}.ipynb").write_bytes(b"\xff\xfe\x00binary")
-    assert unreadable(tmp_path / "d" / "weird" / f"{EX}.ipynb") == "the file is not a notebook (not text)"
+    assert detail(unreadable(tmp_path / "d" / "weird" / f"{EX}.ipynb")) == "the file is not a notebook (not text)"
 
 
 def test_outcome_lines():
-    graded = Outcome("carol", EX, graded=True, score=9.0, max_score=16.0, checks=7,
+    graded = Outcome("carol", EX, Status.GRADED, score=9.0, max_score=16.0, checks=7,
                      failed_checks=[("test_train", "AssertionError: ...")] * 3,
-                     problems=["changed the locked cell(s) test_x; the original was graded"])
-    assert graded.status() == f"carol / {EX}: 9 of 16 points, 3 of 7 checks failed"
+                     problems=[Problem(Kind.CHANGED_LOCKED_CELLS, ("test_x",))])
+    assert graded.status_line() == f"carol / {EX}: 9 of 16 points, 3 of 7 checks failed"
     assert graded.problem_lines() == [f"carol / {EX}: changed the locked cell(s) test_x; the original was graded"]
-    broken = Outcome("erin", EX, problems=["notebook is not valid JSON (line 3, column 1: x), not graded"])
-    assert broken.status() == f"erin / {EX}: notebook is not valid JSON (line 3, column 1: x), not graded"
+    broken = Outcome("erin", EX, Status.UNREADABLE,
+                     problems=[Problem(Kind.UNREADABLE, detail="notebook is not valid JSON (line 3, column 1: x)")])
+    assert broken.status_line() == f"erin / {EX}: notebook is not valid JSON (line 3, column 1: x), not graded"
 
 
 def test_points_are_written_without_needless_decimals():
@@ -102,21 +110,20 @@ def test_read_checks_lists_failed_checks_with_their_messages():
         check_cell("test_warns", new_output("stream", name="stderr", text="RuntimeWarning: overflow\n")),
         new_code_cell("train()", outputs=[new_output("error", ename="CellTimeoutError", evalue="", traceback=[])]),
     ])
-    outcome = Outcome("bob", EX, graded=True)
+    outcome = Outcome("bob", EX)
     read_checks(notebook, outcome)
     assert outcome.checks == 3
     assert outcome.failed_checks == [
         ("test_wrong", "AssertionError: dz is wrong in 2 places"),
         ("test_warns", "wrote to stderr: RuntimeWarning: overflow"),
     ]
-    assert outcome.problems == ["a cell without id ran too long and was stopped"]
+    assert outcome.problems == [Problem(Kind.TIMEOUT, ("cell 4",))]
+    assert outcome.problem_lines() == [f"bob / {EX}: cell 4 ran too long and was stopped"]
 
 
 def test_read_checks_reports_a_notebook_that_switches_the_checks_off():
     tampered = new_output("error", ename="GradingError", evalue="the checks do not work", traceback=[])
-    outcome = Outcome("mallory", EX, graded=True)
+    outcome = Outcome("mallory", EX)
     read_checks(new_notebook(cells=[check_cell("test_a", tampered)]), outcome)
     assert outcome.failed_checks == [("test_a", "GradingError: the checks do not work")]
-    assert outcome.problems == [
-        "the checks do not work in this notebook (it switches them off), so every check scored 0: look at it by hand"
-    ]
+    assert [problem.kind for problem in outcome.problems] == [Kind.CHECKS_OFF]

@@ -1,7 +1,6 @@
 """Tests of loss_plot: in a real Jupyter kernel, and in a plain Python process."""
 import subprocess
 import sys
-import textwrap
 
 import nbformat
 import pytest

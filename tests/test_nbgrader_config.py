@@ -8,8 +8,8 @@ import runpy
 
 from traitlets.config import Config
 
-from coursekit.skeleton import SkeletonSolutions
-from tests.course import REPO, generate, make_course
+from coursekit.preprocessors.skeleton import SkeletonSolutions
+from tests.course import REPO, make_course
 
 
 def load_course_config():

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from coursekit.selfcheck import has_code, report_lines, Check
+from coursekit.selfcheck import Check, has_code, report_lines
 from tests.course import REPO
 
 EXAMPLES = REPO / "examples" / "class"

@@ -1,8 +1,8 @@
-"""Tests of coursekit.skeleton: solution regions become the seed's skeleton."""
+"""Tests of coursekit.preprocessors.skeleton: solution regions become the seed's skeleton."""
 import nbformat
 import pytest
 
-from coursekit.skeleton import SkeletonSolutions, SolutionSyntaxError, skeleton_lines
+from coursekit.preprocessors.skeleton import SkeletonSolutions, SolutionSyntaxError, skeleton_lines
 
 
 def test_assignments_keep_their_left_hand_side():
@@ -85,3 +85,15 @@ def test_preprocessor_rejects_a_missing_end_marker():
     """A region without END is an error, not a silently truncated cell."""
     with pytest.raises(RuntimeError, match="without an END marker"):
         run_preprocessor("#### BEGIN IMPLEMENTATION ####\nx = 1")
+
+
+def test_nbgraders_private_hook_is_still_what_the_skeleton_overrides():
+    """SkeletonSolutions overrides nbgrader's private ClearSolutions._replace_solution_region(cell, language),
+    whose signature changed before. If nbgrader renames it or changes its arguments, this fails
+    (and students would get `raise NotImplementedError()` stubs)."""
+    import inspect
+
+    from nbgrader.preprocessors import ClearSolutions
+
+    assert list(inspect.signature(ClearSolutions._replace_solution_region).parameters) == ["self", "cell", "language"]
+    assert "self._replace_solution_region(cell, language)" in inspect.getsource(ClearSolutions.preprocess_cell)

@@ -2,7 +2,8 @@
 import nbformat
 import pytest
 
-from coursekit.tamper import summary, suspicious_code
+from coursekit.results import Kind
+from coursekit.tamper import describe, scan, suspicious_code
 from tests import test_ex1_building_blocks as ex1
 from tests import test_ex2_forward_pass as ex2
 from tests import test_ex3_grading as ex3
@@ -66,10 +67,18 @@ def test_a_student_cell_marked_locked_is_still_read():
     assert suspicious_code(notebook, instructor_notebook(EX3))
 
 
-def test_the_summary_is_one_plain_sentence():
+def test_the_findings_are_described_in_a_few_plain_words():
     """At most three findings are spelled out, the rest counted."""
     findings = [(2, 1, "uses get_ipython")] * 5
-    assert summary(findings) == (
-        "has code that may switch the checks off, look at it by hand (cell 3 line 1: uses get_ipython; "
-        "cell 3 line 1: uses get_ipython; cell 3 line 1: uses get_ipython and 2 more)"
+    assert describe(findings) == (
+        "cell 3 line 1: uses get_ipython; cell 3 line 1: uses get_ipython; "
+        "cell 3 line 1: uses get_ipython and 2 more"
     )
+
+
+def test_scan_gives_one_problem_for_the_summary():
+    """A hand-in with findings gets one SUSPICIOUS_CODE problem; a clean one none."""
+    (problem,) = scan(with_cell("np.isclose = None"), instructor_notebook(EX3))
+    assert problem.kind is Kind.SUSPICIOUS_CODE
+    assert problem.text().startswith("has code that may reach into the grader, look at it by hand (cell ")
+    assert scan(instructor_notebook(EX3), instructor_notebook(EX3)) == []

@@ -118,7 +118,7 @@ class JupyterServer:
         env = self.environment()
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log_file = open(self.log_path, "wb")
-        for attempt in range(3):
+        for _attempt in range(3):
             self.port = free_loopback_port()
             self.process = subprocess.Popen(
                 self.command(),

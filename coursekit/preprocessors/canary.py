@@ -23,9 +23,10 @@ that hard but not impossible; the sandbox (coursekit.sandbox) does not help
 here. Review a notebook by hand when its scores look too good to be true.
 """
 import nbformat
-
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
+
+from coursekit.results import CHECKS_OFF_ERROR, KERNEL_DIED_ERROR
 
 CANARY_KEY = "coursekit_canary"
 
@@ -41,7 +42,7 @@ CANARIES = [
 ]
 
 TAMPERED = (
-    "This notebook was not graded: the grader's checks do not work in it. "
+    "Every check of this notebook scored 0: the grader's checks do not work in it. "
     "Something in the notebook changes how checks or errors behave (for example it "
     "replaces np.testing or coursekit.checks functions, or IPython's error display). "
     "Remove that code and hand in again, or ask your instructor."
@@ -53,9 +54,9 @@ def _is_canary(cell):
 
 
 def _raised_assertion(cell):
-    """True if the executed cell shows an AssertionError."""
+    """True if the executed cell shows an AssertionError, or did not run (its kernel had died)."""
     return any(
-        output.output_type == "error" and output.get("ename") == "AssertionError"
+        output.output_type == "error" and output.get("ename") in ("AssertionError", KERNEL_DIED_ERROR)
         for output in cell.get("outputs", [])
     )
 
@@ -90,7 +91,7 @@ class CheckCanaries(NbGraderPreprocessor):
             if cell.cell_type == "code" and utils.is_grade(cell):
                 cell.outputs.append(
                     nbformat.v4.new_output(
-                        "error", ename="GradingError", evalue=TAMPERED, traceback=[TAMPERED]
+                        "error", ename=CHECKS_OFF_ERROR, evalue=TAMPERED, traceback=[TAMPERED]
                     )
                 )
         return nb, resources

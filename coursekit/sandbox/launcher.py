@@ -1,9 +1,10 @@
 """Start a Jupyter kernel confined: a private folder, resource limits, bubblewrap, user nobody.
 
 coursekit.sandbox.SandboxKernelManager puts this module in front of the
-kernel's command, so nbgrader's kernel starts like this:
+kernel's command (with command(), which owns this command line as
+parse_args() reads it), so nbgrader's kernel starts like this:
 
-    python -I -m coursekit.sandbox_launcher --workdir /tmp/sandbox-x1y2 --cpu 600 ...
+    python -I -m coursekit.sandbox.launcher --workdir /tmp/sandbox-x1y2 --cpu 600 ...
         -- python -m ipykernel_launcher -f /tmp/sandbox-x1y2/kernel.json
 
 It works in two stages.
@@ -33,6 +34,8 @@ import resource
 import shutil
 import sys
 
+from coursekit.environment import ONE_THREAD
+
 LIMITS = {
     "cpu": resource.RLIMIT_CPU,  # seconds of CPU time; then SIGXCPU ends the kernel
     "memory": resource.RLIMIT_AS,  # bytes of address space; then MemoryError
@@ -48,12 +51,43 @@ which may hold passwords or tokens, are dropped."""
 PR_SET_NO_NEW_PRIVS = 38
 
 
+MODULE = "coursekit.sandbox.launcher"
+"""This module, as `python -I -m MODULE` runs it."""
+
+
+def command(kernel_cmd, workdir, limits, user=None, bwrap=None, hide=(), expose=(),
+            share_network=False, font_cache=None):
+    """The launcher's command line that starts `kernel_cmd` confined (parse_args() reads it).
+
+    limits: {name in LIMITS: value, 0 for none}; user: (uid, gid) or None;
+    bwrap: bubblewrap's path, or None for no file system sandbox; hide,
+    expose: paths (used with bwrap only).
+    """
+    cmd = [sys.executable, "-I", "-m", MODULE, "--workdir", workdir]
+    for name in LIMITS:
+        if name != "processes" or user:  # NPROC counts every process of the user: only for `user`
+            cmd += ["--" + name.replace("_", "-"), str(limits.get(name, 0))]
+    if user:
+        cmd += ["--user", "%d:%d" % tuple(user)]
+    if bwrap:
+        cmd += ["--bwrap", bwrap]
+        for path in hide:
+            cmd += ["--hide", path]
+        for path in expose:
+            cmd += ["--expose", path]
+        if share_network:
+            cmd += ["--share-network"]
+    if font_cache:
+        cmd += ["--font-cache", font_cache]
+    return cmd + ["--", *kernel_cmd]
+
+
 def parse_args(argv):
     """The options and the kernel's command (after `--`)."""
     if "--" not in argv:
-        raise SystemExit("sandbox_launcher: give the kernel's command after --")
+        raise SystemExit(f"{MODULE}: give the kernel's command after --")
     split = argv.index("--")
-    parser = argparse.ArgumentParser(prog="python -m coursekit.sandbox_launcher")
+    parser = argparse.ArgumentParser(prog=f"python -m {MODULE}")
     parser.add_argument("--workdir", required=True, help="the private folder (exists; holds the connection file)")
     for name in LIMITS:
         parser.add_argument("--" + name.replace("_", "-"), dest=name, type=int, default=0)
@@ -67,7 +101,7 @@ def parse_args(argv):
     args = parser.parse_args(argv[:split])
     args.command = argv[split + 1:]
     if not args.command:
-        raise SystemExit("sandbox_launcher: the kernel's command after -- is empty")
+        raise SystemExit(f"{MODULE}: the kernel's command after -- is empty")
     return args
 
 
@@ -101,10 +135,8 @@ def kernel_environment(workdir, environ, pid_namespace):
         HOME=workdir,
         TMPDIR=os.path.join(workdir, "tmp"),
         MPLCONFIGDIR=os.path.join(workdir, "matplotlib"),
-        OPENBLAS_NUM_THREADS="1",
-        OMP_NUM_THREADS="1",
-        MKL_NUM_THREADS="1",
         PYTHONNOUSERSITE="1",
+        **ONE_THREAD,
     )
     env.setdefault("LANG", "C.UTF-8")
     return env
@@ -249,7 +281,7 @@ def main(argv=None):
     prepare_workdir(workdir, args.font_cache, user)
     env = kernel_environment(workdir, os.environ, pid_namespace=bool(args.bwrap))
     if args.bwrap:
-        stage2 = [sys.executable, "-I", "-m", "coursekit.sandbox_launcher", "--confine",
+        stage2 = [sys.executable, "-I", "-m", MODULE, "--confine",
                   "--workdir", workdir, *limit_arguments(args)]
         if args.user:
             stage2 += ["--user", args.user]

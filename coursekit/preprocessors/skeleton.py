@@ -5,7 +5,7 @@ This course keeps the markers and, inside them, the left-hand side of each
 assignment with an empty right-hand side:
 
     #### BEGIN IMPLEMENTATION ####          #### BEGIN IMPLEMENTATION ####
-    dw = a_prev.T @ dz                 ->   dw = 
+    dw = a_prev.T @ dz                 ->   "dw = "  (the left-hand side and a space)
     da3 = dy_pred                           da3 = dy_pred
     #### END IMPLEMENTATION ####            #### END IMPLEMENTATION ####
 

@@ -1,4 +1,4 @@
-"""Autograde each hand-in with its kernel in a sandbox.
+"""The sandbox's kernel manager: every autograding kernel started confined.
 
 Stock nbgrader runs a student's notebook in a kernel with the grader's own
 rights, started in the autograded notebook's folder. A cell can then read
@@ -7,8 +7,9 @@ with their hidden tests) or the autograded notebook itself (the hidden tests
 are back in it), print them into its output and so into the feedback, or
 change them.
 
-SandboxExecute is nbgrader's Execute step with each kernel started by
-SandboxKernelManager, which starts it through coursekit.sandbox_launcher:
+coursekit.preprocessors.execute.SandboxExecute is nbgrader's Execute step
+with each kernel started by SandboxKernelManager, which starts it through
+coursekit.sandbox.launcher:
 
 - bubblewrap shows the kernel the file system read-only, without the course
   folder, the grader's home folder, the gradebook, /tmp, /var/tmp and /run;
@@ -36,7 +37,6 @@ The limits are settings, e.g. c.SandboxKernelManager.cpu_seconds = 300.
 `nbgrader validate` is not affected (it always uses the plain Execute).
 """
 import glob
-import importlib.util
 import json
 import os
 import pwd
@@ -46,17 +46,11 @@ import sys
 import tempfile
 
 from jupyter_client.manager import AsyncKernelManager
-from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import (
-    AssignLatePenalties,
-    CheckCellMetadata,
-    Execute,
-    IgnorePattern,
-    LimitOutput,
-    SaveAutoGrades,
-)
 from traitlets import Integer, List, Unicode, default
+
+from coursekit.environment import sqlite_path
+from coursekit.sandbox import launcher
 
 ALWAYS_HIDDEN = ("/tmp", "/var/tmp", "/run")
 """Hidden besides the course folder and the home folder: other kernels' and
@@ -147,28 +141,18 @@ class SandboxKernelManager(AsyncKernelManager):
     cleanup_resources = _async_cleanup_resources
 
     def launcher_command(self, kernel_cmd, workdir, mode):
-        """The launcher's command line for `kernel_cmd`.
+        """The launcher's command line for `kernel_cmd` (built by coursekit.sandbox.launcher).
 
         mode: (bwrap path or None, (uid, gid) or None), see sandbox_mode().
         """
         bwrap, user = mode
-        cmd = [sys.executable, "-I", "-m", "coursekit.sandbox_launcher", "--workdir", workdir,
-               "--cpu", str(self.cpu_seconds), "--memory", str(self.memory_bytes),
-               "--file-size", str(self.file_bytes)]
-        if user:
-            cmd += ["--user", "%d:%d" % user, "--processes", str(self.processes)]
-        if bwrap:
-            cmd += ["--bwrap", bwrap]
-            for path in self.hidden():
-                cmd += ["--hide", path]
-            for path in self.exposed():
-                cmd += ["--expose", path]
-            if self.transport != "ipc":
-                cmd += ["--share-network"]
-        fonts = matplotlib_cache_folder()
-        if fonts:
-            cmd += ["--font-cache", fonts]
-        return cmd + ["--", *kernel_cmd]
+        limits = {"cpu": self.cpu_seconds, "memory": self.memory_bytes,
+                  "file_size": self.file_bytes, "processes": self.processes}
+        return launcher.command(
+            kernel_cmd, workdir, limits, user=user, bwrap=bwrap,
+            hide=self.hidden() if bwrap else (), expose=self.exposed() if bwrap else (),
+            share_network=self.transport != "ipc", font_cache=matplotlib_cache_folder(),
+        )
 
     def hidden(self):
         """What the kernel must not see: the course folder (from nbgrader's configuration),
@@ -176,8 +160,8 @@ class SandboxKernelManager(AsyncKernelManager):
         the kit holds the instructor notebooks too), ALWAYS_HIDDEN and hidden_paths."""
         coursedir = CourseDirectory(config=self.config)
         paths = [coursedir.root, os.path.expanduser("~"), *ALWAYS_HIDDEN, *self.hidden_paths]
-        if coursedir.db_url.startswith("sqlite:///"):
-            paths.append(coursedir.db_url[len("sqlite:///"):])
+        if sqlite_path(coursedir.db_url):
+            paths.append(sqlite_path(coursedir.db_url))
         python = [os.path.realpath(p) for p in python_folders()]
         for location in module_locations(self.exposed_modules):
             folder = os.path.dirname(os.path.realpath(location))
@@ -333,88 +317,3 @@ def matplotlib_cache_folder():
         if folder and glob.glob(os.path.join(folder, "fontlist-*.json")):
             return folder
     return None
-
-
-class SandboxExecute(Execute):
-    """nbgrader's Execute step with every kernel in the sandbox (SandboxKernelManager),
-    and a limit on how much output a notebook keeps.
-
-    c.Execute settings (timeout, ...) apply to it too. nbgrader's LimitOutput
-    counts lines only: one print of a 10 MB string, or big images, would go
-    whole into the graded notebook, the feedback and, while the notebook
-    runs, the grader's memory. Here each output is cut short as it arrives
-    once the notebook's outputs reach max_output_chars. Errors and stderr are
-    always kept (they decide the score), shortened to SHORT characters.
-    """
-
-    max_output_chars = Integer(
-        2 * 1024**2,
-        help="Characters of output (text, and images in base64) a notebook keeps in all.",
-    ).tag(config=True)
-
-    SHORT = 2000
-    NOTE = "[... output cut short by the autograder: too much output ...]"
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
-        super().__init__(**kwargs)
-
-    def preprocess(self, nb, resources=None, km=None):
-        self._output_chars = 0
-        self._cut = set()  # (cell index, stream name or output type) already cut short
-        return super().preprocess(nb, resources, km)
-
-    def output(self, outs, msg, display_id, cell_index):
-        """nbclient's output handler; over budget, cuts the new output short or drops it."""
-        out = super().output(outs, msg, display_id, cell_index)
-        if out is None:
-            return out
-        budget = self.max_output_chars - self._output_chars
-        self._output_chars += output_size(out)
-        if self._output_chars <= self.max_output_chars:
-            return out
-        kind = (cell_index, out.get("name", out.output_type))
-        if kind in self._cut and out.output_type != "error" and not display_id and outs[-1] is out:
-            outs.pop()  # this cell already says it was cut short
-            return None
-        shorten(out, max(budget, 0), self.SHORT, self.NOTE)
-        self._cut.add(kind)
-        return out
-
-    def _update_display_id(self, display_id, msg):
-        """nbclient's handler that puts new data into every output with this display id
-        (the live loss plot redraws so). Over budget, they all get the note instead."""
-        copies = sum(len(indices) for indices in self._display_id_map.get(display_id, {}).values())
-        too_big = output_size(msg["content"]) * max(copies, 1) > self.max_output_chars
-        if too_big or self._output_chars > self.max_output_chars:
-            msg["content"]["data"] = {"text/plain": self.NOTE}
-            msg["content"]["metadata"] = {}
-        return super()._update_display_id(display_id, msg)
-
-
-def output_size(out):
-    """Characters in an output (or a display message's content): text, data and traceback."""
-    size = len(out.get("text", "")) + len(out.get("evalue", ""))
-    size += sum(len(line) for line in out.get("traceback", []))
-    for value in out.get("data", {}).values():
-        size += len(value) if isinstance(value, str) else len(json.dumps(value))
-    return size
-
-
-def shorten(out, budget, short, note):
-    """Cut the output `out` down, in place (its place in the cell stays, for display ids).
-
-    stdout keeps `budget` characters; stderr and errors keep at least `short`
-    (they cost the cell its points, so they must stay); displays and results
-    keep a short text/plain only.
-    """
-    if out.output_type == "stream":
-        keep = budget if out.name == "stdout" else max(budget, short)
-        out.text = out.text[:keep] + "\n" + note + "\n"
-    elif out.output_type == "error":
-        out.evalue = out.evalue[:short]
-        out.traceback = [line[:short] for line in out.traceback]
-    else:
-        text = out.get("data", {}).get("text/plain", "")
-        out.data = {"text/plain": text[:short] if len(text) <= short else note}
-        out.metadata = {}
