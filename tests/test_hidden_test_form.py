@@ -141,6 +141,24 @@ def test_checks_part_reads_only_data(exercise, grade_id, region, nb):
     assert any(isinstance(node, ast.With) for node in tree.body), "the checks part makes its comparisons inside `with quiet():`"
 
 
+@pytest.mark.parametrize("exercise, grade_id, region, nb", REGIONS, ids=IDS)
+def test_checks_part_reads_names_the_kernel_has(exercise, grade_id, region, nb):
+    """Each name the checks part reads is assigned in this cell before `### CHECKS` or in an earlier cell."""
+    kernel, checks = split(region)
+    assigned = set()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            assigned |= bound_names(ast.parse(cell.source.split(BEGIN)[0] + kernel))
+            break
+        assigned |= bound_names(ast.parse(cell.source))
+    tree = ast.parse(checks)
+    read = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+    unknown = read - bound_names(tree) - set(dir(builtins)) - assigned
+    assert not unknown, f"the checks part reads {sorted(unknown)}, which the kernel never assigns"
+
+
 def test_split_finds_one_checks_line():
     assert split(f"x = 1\n{CHECKS}\nassert x == 1") == ("x = 1", "assert x == 1")
     with pytest.raises(AssertionError):
