@@ -35,7 +35,9 @@ class JudgeHiddenTests(HiddenTestStep):
 
     def preprocess(self, nb, resources):
         kept = resources.pop(RESOURCE_KEY, {})
-        borrowed = referenced_names(nb, instructor_notebook(self.config, resources)) if kept else set()
+        for index, (_, source, _) in kept.items():
+            nb.cells[index].source = source  # the instructor's full source, for the gradebook and feedback
+        borrowed = self.borrowed(nb, resources) if kept else set()
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
@@ -44,8 +46,7 @@ class JudgeHiddenTests(HiddenTestStep):
             if is_check(cell):
                 demote_execute_results(cell)
             if index in kept:
-                grade_id, source, test = kept[index]
-                cell.source = source
+                grade_id, _, test = kept[index]
                 failure = self.judge(cell, results, test.checks, grade_id)
                 used = borrowed & names_used(test.kernel_source())
                 if used and not failure:
@@ -53,6 +54,12 @@ class JudgeHiddenTests(HiddenTestStep):
                 if failure:
                     cell.outputs.append(error_output(*failure))
         return nb, resources
+
+    def borrowed(self, nb, resources):
+        """The asked-for functions the student's cells take from siouxdnn. The test cells are the
+        instructor's (their metadata was reset before the run), whatever nbgrader wrote into them."""
+        students = nbformat.v4.new_notebook(cells=[cell for cell in nb.cells if not is_check(cell)])
+        return referenced_names(students, instructor_notebook(self.config, resources))
 
     def judge(self, cell, results, checks, grade_id):
         """(error name, message) if the cell fails, else None."""
