@@ -215,7 +215,7 @@ MESSAGES = {
     "adam_eps_inside_the_root": ("test_adam_update", "eps outside the square root"),
     "l2_without_the_half": ("test_l2_penalty", "lam / 2 times the sum of the squares"),
     "l2_gradient_times_two": ("test_l2_gradient", "no factor 2"),
-    "early_stop_one_epoch_early": ("test_early_stopping_epoch", "said stop after epoch 7"),
+    "early_stop_one_epoch_early": ("test_early_stopping_epoch", "said stop after epoch 4"),
     "early_stop_last_of_equal_losses": ("test_early_stopping_epoch", "never said stop"),
 }
 
