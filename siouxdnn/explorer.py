@@ -62,7 +62,8 @@ def loss_figure_png(history, title):
     axes.set_ylim(0, max(0.8, min(2.0, max(history["val_loss"]) * 1.05)))
     axes.grid(True, alpha=0.3)
     axes.legend(loc="upper right")
-    axes.set_title(title, fontsize="small")
+    axes.set_title(title, fontsize="medium")
+    figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
@@ -73,9 +74,9 @@ def _show(run, learning_rate, batch_size, optimiser):
     from IPython.display import Image, display
 
     history = run(learning_rate, batch_size, optimiser)
-    line = summary(history, learning_rate, batch_size, optimiser)
-    display(Image(data=loss_figure_png(history, line), format="png"))
-    print(line)
+    title = f"{optimiser}, learning rate {learning_rate:.2g}, batch size {batch_size}"
+    display(Image(data=loss_figure_png(history, title), format="png"))
+    print(summary(history, learning_rate, batch_size, optimiser))
 
 
 def explore(run, learning_rate=0.01, batch_size=32, optimiser="sgd", interactive=None):

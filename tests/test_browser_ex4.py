@@ -155,7 +155,7 @@ def test_moving_the_slider_retrains_and_redraws(jupyter, page, artifacts):
     x, y = handle_box["x"] + handle_box["width"] / 2, handle_box["y"] + handle_box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
-    page.mouse.move(x + 60, y, steps=6)
+    page.mouse.move(x + 25, y, steps=5)
     page.mouse.up()
     moved = wait_for_change(page, start)
     rate = re.search(r"learning rate ([0-9.e-]+)", moved["text"])
