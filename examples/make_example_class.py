@@ -55,6 +55,12 @@ MISTAKES = {
         # an extra line in a locked check cell
         ("test_sigmoid_backward", "print(dz)", "print(dz)\nprint(dz.shape)"),
     ],
+    "ex4_training": [
+        # momentum as a running mean: the factor (1 - beta) on the gradient
+        ("momentum_update", "velocity = beta * velocity + grad", "velocity = beta * velocity + (1 - beta) * grad"),
+        # early stopping one epoch late: > instead of >=
+        ("early_stopping_epoch", "epochs_without_improvement >= patience", "epochs_without_improvement > patience"),
+    ],
 }
 """carol's mistakes per exercise. An exercise without an entry gets a typo instead:
 the first name assigned in its first answer is spelled with a capital."""

@@ -32,6 +32,7 @@ BOB_AND_CAROL = {
     "ex1_building_blocks": (4, 2),  # bob: dense and relu; carol: dense only
     "ex2_forward_pass": (6, 3),  # bob: loss, predict, compute_loss; carol: predict, compute_loss
     "ex3_backpropagation": (6, 9),  # bob: the three activations' gradients; carol: all but relu, dense, train
+    "ex4_training": (10, 13),  # bob: mini-batches, momentum, Adam, he_init; carol: all but momentum, early stopping
 }
 
 # What a student must read in the feedback: exercise -> student -> messages.
@@ -43,6 +44,13 @@ FEEDBACK_MESSAGES = {
             "model.w1 after one step with learning_rate=0.05 is wrong",
         ],
         "bob": ["NameError: name 'dense_backward' is not defined"],
+    },
+    "ex4_training": {
+        "carol": [
+            "new_velocity is wrong",
+            "no factor (1 - beta)",
+            "early_stopping_epoch said stop after epoch 9",
+        ],
     },
 }
 

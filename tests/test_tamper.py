@@ -7,6 +7,7 @@ from coursekit.tamper import describe, scan, suspicious_code
 from tests import test_ex1_building_blocks as ex1
 from tests import test_ex2_forward_pass as ex2
 from tests import test_ex3_grading as ex3
+from tests import test_ex4_training as ex4
 from tests.course import REPO, instructor_notebook, notebook_with
 
 EX3 = "ex3_backpropagation"
@@ -74,7 +75,7 @@ def test_exercise_3_may_import_the_references_of_earlier_exercises():
 
 
 def honest_hand_ins():
-    for module in (ex1, ex2, ex3):
+    for module in (ex1, ex2, ex3, ex4):
         mistakes = [mistake.changes for mistake in module.MISTAKES.values()]
         for changes in [*module.RIGHT_IN_ANOTHER_STYLE.values(), *mistakes]:
             yield module.EXERCISE, changes
@@ -86,7 +87,7 @@ def test_honest_answers_right_or_wrong_are_not_flagged(exercise, changes):
     assert scan(notebook_with(exercise, changes), instructor_notebook(exercise)) == []
 
 
-@pytest.mark.parametrize("exercise", ["ex1_building_blocks", "ex2_forward_pass", EX3])
+@pytest.mark.parametrize("exercise", ["ex1_building_blocks", "ex2_forward_pass", EX3, ex4.EXERCISE])
 def test_untouched_student_notebook_is_not_flagged(exercise):
     release = nbformat.read(REPO / "release" / exercise / f"{exercise}.ipynb", as_version=4)
     assert suspicious_code(release, instructor_notebook(exercise)) == []
