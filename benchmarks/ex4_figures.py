@@ -33,12 +33,15 @@ print("deep network, 6 hidden layers of 16 (30 epochs, sgd 0.05):")
 for _name, _history in deep_runs.items():
     print(f"  {_name:14} validation loss {_history['val_loss'][-1]:.3f}, {_metrics(_history)}")
 _lowest = int(np.argmin(overfit["val_loss"]))
-print(f"overfitting on 40 samples: lowest validation loss {overfit['val_loss'][_lowest]:.3f} after epoch {_lowest}, "
-      f"{overfit['val_loss'][-1]:.3f} after epoch 299 (training loss {overfit['train_loss'][-1]:.4f}); {_metrics(overfit)}")
-print(f"  with L2 (lam 0.03): validation loss {regularised['val_loss'][-1]:.3f} after epoch 299; {_metrics(regularised)}")
+print(f"overfitting on 40 samples: lowest validation loss {overfit['val_loss'][_lowest]:.3f} "
+      f"after epoch {_lowest}, {overfit['val_loss'][-1]:.3f} after epoch 299 "
+      f"(training loss {overfit['train_loss'][-1]:.4f}); {_metrics(overfit)}")
+print(f"  with L2 (lam 0.03): validation loss {regularised['val_loss'][-1]:.3f} after epoch 299; "
+      f"{_metrics(regularised)}")
 print(f"  with early stopping (patience 20): stopped after epoch {len(stopped['val_loss']) - 1}, kept epoch "
       f"{stopped['best_epoch']}; {_metrics(stopped)}")
-print(f"final model: stopped after epoch {len(final['val_loss']) - 1}, kept epoch {final['best_epoch']}; {_metrics(final)}")
+print(f"final model: stopped after epoch {len(final['val_loss']) - 1}, kept epoch {final['best_epoch']}; "
+      f"{_metrics(final)}")
 '''
 
 

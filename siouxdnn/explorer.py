@@ -12,7 +12,6 @@ a run without one (autograding, nbconvert, nbclient) the explorer trains once
 with its defaults and shows one plain image and one line of text: the saved
 notebook then holds no widget state and no widget views that cannot be shown.
 """
-import base64
 import io
 import os
 
