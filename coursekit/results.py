@@ -37,6 +37,7 @@ class Status(enum.Enum):
     UNREADABLE = "unreadable"  # not a notebook nbgrader can read
     NBGRADER_FAILED = "nbgrader failed"
     NOT_AN_EXERCISE = "not an exercise"  # a folder in submitted/ that is no exercise of the course
+    NOT_GRADED = "not graded"  # no graded notebook yet (coursekit.grading.recorded_outcomes)
 
 
 class Kind(enum.Enum):
@@ -59,6 +60,7 @@ class Kind(enum.Enum):
     NO_RESULT = "no result"
     MANUAL_GRADING = "manual grading"
     CHECKS_OFF = "checks switched off"
+    NOT_GRADED = "not graded"
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ _SENTENCES = {
     Kind.MANUAL_GRADING: "needs manual grading (nbgrader formgrader)",
     Kind.CHECKS_OFF: "the checks do not work in this notebook (it switches them off), "
                      "so every check scored 0: look at it by hand",
+    Kind.NOT_GRADED: "has no graded notebook: not graded yet, or its grading failed (python -m coursekit grade "
+                     "grades it and says why)",
 }
 
 
