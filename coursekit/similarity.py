@@ -163,12 +163,12 @@ def _logical_lines(text):
         if token.type == tokenize.NEWLINE:
             if current:
                 first, last = current[0].start[0], current[-1].end[0]
-                lines.append((current, "\n".join(source[first - 1:last]).strip()))
+                lines.append((current, "\n".join(source[first - 1:last]).rstrip()))
             current = []
         else:
             current.append(token)
     if current:
-        lines.append((current, source[current[0].start[0] - 1].strip()))
+        lines.append((current, source[current[0].start[0] - 1].rstrip()))
     return lines
 
 
