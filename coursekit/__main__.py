@@ -6,14 +6,15 @@ For the instructor, in the kit's folder (the course folder):
     python -m coursekit grade [HANDINS...]  import HANDINS if given, then grade everything in
                                             submitted/: grades.csv, feedback/, a summary
                                             (--workers N at once, --regrade to redo graded ones)
-                                            and the class report
-    python -m coursekit report              write the class report class_report.html (and .csv)
-                                            from the last grading
-    python -m coursekit similarity EXERCISE list the pairs of hand-ins whose own code is most alike
 
 For the student, before handing in:
 
     python -m coursekit check NOTEBOOK      run the notebook in a fresh kernel and list its checks
+
+What the class did (grade writes the report too):
+
+    python -m coursekit report              write class_report.html (and .csv) from the last grading
+    python -m coursekit similarity EXERCISE list the pairs of hand-ins whose own code is most alike
 
 Exit status: 0 when the command did its job (grading a class with problems
 is a job done: the summary lists them), 1 when `check` found a failure,

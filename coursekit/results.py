@@ -197,5 +197,7 @@ def failure_message(cell):
             message = re.sub(r"\(\d+\.py, line (\d+)\)", r"(line \1 of the cell)", message)
             return f"{output.ename}: {message}" if message else output.ename
         if output.output_type == "stream" and output.name == "stderr":
-            return "wrote to stderr: " + " ".join(output.text.split())[:200]
+            # "/tmp/sandbox-x1/tmp/ipykernel_2/1609705559.py:3: RuntimeWarning": the path is the kernel's
+            text = re.sub(r"\S*ipykernel_\d+/\d+\.py:(\d+):", r"line \1 of the cell:", output.text)
+            return "wrote to stderr: " + " ".join(text.split())[:200]
     return "scored below its maximum"

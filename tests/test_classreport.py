@@ -5,7 +5,7 @@ passed which check, with which message, and what went wrong. Every number
 the report gives is worked out by hand in the tests.
 """
 from coursekit.classreport import CSV_HEADER, checks_of, csv_rows, summarise
-from coursekit.results import Kind, Outcome, Problem, Status
+from coursekit.results import Kind, Outcome, Problem, Status, failure_message
 from tests.course import instructor_notebook
 
 EX1, EX2 = "ex1_building_blocks", "ex2_forward_pass"
@@ -107,3 +107,16 @@ def test_checks_of_an_exercise_are_its_test_cells_with_their_points():
     assert checks[0] == ("test_binary_cross_entropy_loss_backward", 2.0)
     assert dict(checks)["test_dense_backward"] == 3.0 and len(checks) == 7
     assert sum(points for _, points in checks) == 16
+
+
+def test_the_same_warning_in_two_kernels_is_one_message():
+    """A warning on stderr names the kernel's temporary file; the message leaves it out, so students group."""
+    from nbformat.v4 import new_code_cell, new_output
+
+    messages = set()
+    for folder in ("/tmp/sandbox-ycz5s0xd/tmp/ipykernel_2/1609705559.py", "/tmp/ipykernel_77/38.py"):
+        cell = new_code_cell(outputs=[new_output("stream", name="stderr", text=(
+            f"{folder}:3: RuntimeWarning: overflow encountered in exp\n  a = 1 / (1 + np.exp(-z))\n"))])
+        messages.add(failure_message(cell))
+    assert messages == {"wrote to stderr: line 3 of the cell: RuntimeWarning: overflow encountered in exp "
+                        "a = 1 / (1 + np.exp(-z))"}
