@@ -29,7 +29,9 @@ mistake, the same odd helper.
 A pair is a pointer for a person to look at, never a verdict, and it never
 changes a score.
 """
+import builtins
 import io
+import keyword
 import math
 import re
 import textwrap
@@ -104,11 +106,15 @@ def given_lines(release):
 
 
 def known_names(release):
-    """Every name in the release notebook: parameters, left-hand sides, imports. These stay as written."""
+    """Every name in the release notebook's code: parameters, left-hand sides, imports. These stay as written.
+
+    Words in its comments and strings do not count.
+    """
     names = set()
     for cell in release.cells:
         if cell.cell_type == "code":
-            names.update(re.findall(r"[A-Za-z_]\w*", cell.source))
+            for tokens, _ in _logical_lines(cell.source):
+                names.update(token.string for token in tokens if token.type == tokenize.NAME)
     return names
 
 
@@ -181,9 +187,6 @@ def _simple_tokens(line):
 
 def _normalise(tokens, names):
     """Token strings with made-up names replaced by PLACEHOLDER and numbers written one way."""
-    import builtins
-    import keyword
-
     out = []
     for index, token in enumerate(tokens):
         text = token.string
