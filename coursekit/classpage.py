@@ -47,7 +47,7 @@ def render(summary, course_id="", when="", links=None, similar=None):
     summary: a classreport.ClassSummary. course_id, when: shown in the
     heading. links: {(student, exercise): address of the feedback page}.
     similar: {exercise: [(similarity.Pair, first's Statements, second's Statements)]},
-    most alike first.
+    most alike first (None: not compared).
     """
     links = links or {}
     similar = similar or {}
@@ -63,7 +63,7 @@ def render(summary, course_id="", when="", links=None, similar=None):
     ]
     parts += _overview(summary)
     for exercise in summary.exercises:
-        parts += _exercise(exercise, summary.students, links, similar.get(exercise.exercise, []))
+        parts += _exercise(exercise, summary.students, links, similar.get(exercise.exercise, ()))
     parts.append("</body></html>")
     return "\n".join(parts)
 
@@ -175,6 +175,9 @@ def _pairs(name, pairs):
              '<p class="note">A pair is a pointer for you to look at, not a verdict: it changes no score. '
              "The score counts the rare code the two share (common right answers count nothing); "
              "marked lines hold it.</p>"]
+    if pairs is None:
+        return parts + [f'<p class="none">Not compared: the student version release/{_e(name)}/{_e(name)}.ipynb '
+                        "is missing (make release writes it).</p>"]
     if not pairs:
         return parts + ['<p class="none">No two hand-ins share rare code.</p>']
     for pair, first, second in pairs[:PAIRS_SHOWN]:

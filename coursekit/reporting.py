@@ -53,7 +53,12 @@ def write_class_report(course, outcomes, html_path=None):
 
 
 def alike_pairs(course, exercise):
-    """[(Pair, first's Statements, second's Statements)] of one exercise's hand-ins, most alike first."""
+    """[(Pair, first's Statements, second's Statements)] of one exercise's hand-ins, most alike first.
+
+    None when they cannot be compared: the exercise's student version (release/) is missing.
+    """
+    if not course.release_notebook(exercise).is_file():
+        return None
     handins, reference = exercise_statements(course, exercise)
     return [(pair, handins[pair.first], handins[pair.second])
             for pair in similarity.ranked_pairs(handins, reference)]

@@ -54,3 +54,10 @@ def test_the_report_of_an_ungraded_class_says_not_graded_and_shows_the_pair(cour
     assert "<b>original</b> and <b>zz_copy</b>" in page
     rows = (course / "class_report.csv").read_text(encoding="utf-8").splitlines()
     assert rows[1].startswith(f"{EXERCISE},") and rows[1].split(",")[3:6] == ["0", "0", "0"]
+
+
+def test_without_the_student_version_the_report_says_the_hand_ins_were_not_compared(course):
+    shutil.rmtree(course / "release")
+    assert main(["report", "--course", str(course)]) == 0
+    page = (course / "class_report.html").read_text(encoding="utf-8")
+    assert f"Not compared: the student version release/{EXERCISE}/{EXERCISE}.ipynb is missing" in page
