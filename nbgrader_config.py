@@ -10,15 +10,18 @@ Each pipeline is nbgrader's own default with the kit's steps put in
 import os
 
 from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
-from nbgrader.preprocessors import ClearSolutions, Execute, GetGrades
+from nbgrader.preprocessors import ClearSolutions, Execute, GetGrades, InstantiateTests, OverwriteCells
 from nbgrader.preprocessors import DeduplicateIds as NbGraderDeduplicateIds
 
 from coursekit import pipeline
-from coursekit.preprocessors.canary import CheckCanaries, InsertCanaries
+from coursekit.preprocessors.check_hidden_test_form import CheckHiddenTestForm
 from coursekit.preprocessors.dedupe import DeduplicateIds
 from coursekit.preprocessors.execute import SandboxExecute
 from coursekit.preprocessors.hide_hidden_tests import HideHiddenTests
+from coursekit.preprocessors.judge_hidden_tests import JudgeHiddenTests
+from coursekit.preprocessors.reset_metadata import ResetMetadata
 from coursekit.preprocessors.skeleton import SkeletonSolutions
+from coursekit.preprocessors.split_hidden_tests import SplitHiddenTests
 from coursekit.stamps import STAMP
 
 c = globals()["get_config"]()  # nbgrader's config loader puts get_config into this file's globals
@@ -33,32 +36,38 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(COURSE_ROOT, "gradebook.d
 # Students see `#### BEGIN IMPLEMENTATION ####` ... `#### END IMPLEMENTATION ####`
 # with the left-hand side of each assignment kept and the right-hand side blank:
 # our skeleton step in place of the stock ClearSolutions (which would put
-# `raise NotImplementedError()`).
+# `raise NotImplementedError()`). And every test cell's hidden tests must be in
+# the kit's form (a kernel part, `### CHECKS`, a checks part: coursekit/hidden_tests.py),
+# or releasing stops with a message that names the cell.
 c.ClearSolutions.begin_solution_delimeter = "BEGIN IMPLEMENTATION"
 c.ClearSolutions.end_solution_delimeter = "END IMPLEMENTATION"
 c.GenerateAssignment.preprocessors = pipeline.default(
-    GenerateAssignment, "preprocessors", replace={ClearSolutions: SkeletonSolutions})
+    GenerateAssignment, "preprocessors", replace={ClearSolutions: SkeletonSolutions},
+    before={InstantiateTests: [CheckHiddenTestForm]})
 
 # Files nbgrader never copies between its folders: its own list, plus the
 # stamp `python -m coursekit grade` leaves beside each graded notebook.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", STAMP]
 
 # Before autograding, nbgrader cleans the hand-in up (its own steps), with
-# our DeduplicateIds: a student's copy of a graded cell must not stop the
-# notebook from being graded. See coursekit/preprocessors/dedupe.py.
+# - our DeduplicateIds: a student's copy of a graded cell must not stop the
+#   notebook from being graded (coursekit/preprocessors/dedupe.py);
+# - ResetMetadata after OverwriteCells: every cell gets the instructor's
+#   metadata back, student cells none, so no tag can skip a check.
 c.Autograde.sanitize_preprocessors = pipeline.default(
-    Autograde, "sanitize_preprocessors", replace={NbGraderDeduplicateIds: DeduplicateIds})
+    Autograde, "sanitize_preprocessors", replace={NbGraderDeduplicateIds: DeduplicateIds},
+    after={OverwriteCells: [ResetMetadata]})
 
-# Autograding: nbgrader's pipeline with two changes.
-# - SandboxExecute runs each notebook's kernel in a sandbox (bubblewrap, as
+# Autograding: nbgrader's pipeline, with the grade decided outside the student's kernel.
+# - SplitHiddenTests: each test cell runs only its visible and kernel parts in the
+#   kernel, then sends the values its checks read (coursekit/transport.py).
+# - SandboxExecute runs the notebook's kernel in a sandbox (bubblewrap, as
 #   user nobody, without the course folder, the network or your secrets, with
 #   resource limits): see coursekit/sandbox/ and the README.
-# - Canary checks around it: a notebook that switches the checks off (for
-#   example by replacing np.testing.assert_allclose) scores 0 instead of full
-#   marks. See coursekit/preprocessors/canary.py.
+# - JudgeHiddenTests runs the checks parts in this process, on those values.
 c.Autograde.autograde_preprocessors = pipeline.default(
     Autograde, "autograde_preprocessors", replace={Execute: SandboxExecute},
-    before={Execute: [InsertCanaries]}, after={Execute: [CheckCanaries]})
+    before={Execute: [SplitHiddenTests]}, after={Execute: [JudgeHiddenTests]})
 
 # A student who deletes a test cell gets it back (and its points
 # are still counted); a runaway cell is stopped after a minute.

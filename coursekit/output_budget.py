@@ -8,6 +8,8 @@ stderr are always kept (they decide the score), shortened to SHORT characters.
 """
 import json
 
+from coursekit.transport import MAX_RESULT_CHARS, RESULTS_MIME
+
 SHORT = 2000
 """Characters an error or stderr output keeps once the budget is spent."""
 
@@ -33,7 +35,14 @@ class OutputBudget:
         """Count the new output `out` (already appended to `outs`); cut it short or drop it if over.
 
         Returns the output to keep, or None when it was dropped from `outs`.
+        A test cell's result for the grader (coursekit.transport) is not
+        counted: it is removed before the notebook is saved. One larger than
+        MAX_RESULT_CHARS is cut (and so fails its check).
         """
+        if RESULTS_MIME in out.get("data", {}):
+            if output_size(out) > MAX_RESULT_CHARS:
+                out.data = {"text/plain": NOTE}
+            return out
         budget = self.limit - self.used
         self.used += output_size(out)
         if self.used <= self.limit:

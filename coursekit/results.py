@@ -24,9 +24,9 @@ KERNEL_DIED_ERROR = "KernelDiedError"
 """The error name of the cell that ended its kernel and of every code cell after it
 (coursekit.preprocessors.execute)."""
 
-CHECKS_OFF_ERROR = "GradingError"
-"""The error name every test cell gets when the notebook switched the checks off
-(coursekit.preprocessors.canary)."""
+NO_RESULT_ERROR = "GradingError"
+"""The error name of a test cell whose kernel sent no trustworthy result
+(coursekit.preprocessors.judge_hidden_tests)."""
 
 
 class Status(enum.Enum):
@@ -59,7 +59,6 @@ class Kind(enum.Enum):
     REFERENCE_USED = "reference used"
     NO_RESULT = "no result"
     MANUAL_GRADING = "manual grading"
-    CHECKS_OFF = "checks switched off"
     NOT_GRADED = "not graded"
 
 
@@ -97,10 +96,9 @@ _SENTENCES = {
     Kind.TIMEOUT: "{cells} ran too long and was stopped",
     Kind.SUSPICIOUS_CODE: "has code that may reach into the grader, look at it by hand ({detail})",
     Kind.REFERENCE_USED: "calls the kit's own reference instead of its answer, look at it by hand ({detail})",
-    Kind.NO_RESULT: "{cells}: the check gave no trustworthy result ({detail})",
+    Kind.NO_RESULT: "the check(s) {cells} sent no trustworthy result (skipped, stopped or forged), "
+                    "so they scored 0: look at it by hand",
     Kind.MANUAL_GRADING: "needs manual grading (nbgrader formgrader)",
-    Kind.CHECKS_OFF: "the checks do not work in this notebook (it switches them off), "
-                     "so every check scored 0: look at it by hand",
     Kind.NOT_GRADED: "has no graded notebook: not graded yet, or its grading failed (python -m coursekit grade "
                      "grades it and says why)",
 }
@@ -167,9 +165,9 @@ def read_checks(notebook, outcome):
     Uses nbgrader's own scoring rule (utils.determine_grade): a test cell
     that raised an error or wrote to stderr fails. Also adds a Problem per
     cell stopped for running too long, for the cell that ended the kernel,
-    and for checks switched off.
+    and for checks that sent no trustworthy result.
     """
-    errors = {CELL_TIMEOUT_ERROR: [], KERNEL_DIED_ERROR: [], CHECKS_OFF_ERROR: []}
+    errors = {CELL_TIMEOUT_ERROR: [], KERNEL_DIED_ERROR: [], NO_RESULT_ERROR: []}
     for number, cell in enumerate(notebook.cells, start=1):
         if cell.cell_type != "code":
             continue
@@ -184,8 +182,8 @@ def read_checks(notebook, outcome):
     outcome.problems.extend(Problem(Kind.TIMEOUT, (name,)) for name in errors[CELL_TIMEOUT_ERROR])
     if errors[KERNEL_DIED_ERROR]:
         outcome.problems.append(Problem(Kind.KERNEL_DIED, detail=errors[KERNEL_DIED_ERROR][0]))
-    if errors[CHECKS_OFF_ERROR]:
-        outcome.problems.append(Problem(Kind.CHECKS_OFF))
+    if errors[NO_RESULT_ERROR]:
+        outcome.problems.append(Problem(Kind.NO_RESULT, tuple(errors[NO_RESULT_ERROR])))
 
 
 def failure_message(cell):

@@ -1,14 +1,13 @@
-"""Find student code that could tamper with the autograder, before it runs.
+"""Find student code that reaches for the grader's machinery, or for the kit's own answers, before it runs.
 
-Student code runs in the same kernel as the hidden tests, so it can change
-them before they run: replace coursekit.checks.check_array or np.isclose,
-or add an IPython input transformer that turns every later cell, hidden
-tests included, into `pass` (one line gets the untouched notebook full
-marks). Nothing inside the kernel can stop that: whatever a check does,
-code that ran before it can undo. This module reads the hand-in outside
-the kernel, before grading, and lists the lines that reach for the
-machinery instead of computing answers, so the instructor looks at those
-hand-ins by hand.
+The verdicts are decided outside the student's kernel (coursekit/hidden_tests.py),
+so code in the kernel cannot switch a check off. It can still try: read or
+rewrite the cells that run after it (IPython's input history and input
+transformers, the display hook, the kernel), reach Python's internals (sys,
+ctypes, frames), or hand in the kit's reference functions (siouxdnn) as its
+own answers. This module reads the hand-in without running it and lists
+such lines, so the instructor looks at those hand-ins by hand. It never
+changes a score.
 
 Student code is every code cell that is not, character for character, a
 cell of the instructor's notebook. The exercises' answers are arithmetic
@@ -31,6 +30,18 @@ FORBIDDEN_NAMES = {
     "globals", "locals", "vars", "get_ipython", "open", "breakpoint", "__builtins__",
 }
 ALLOWED_DUNDERS = {"__init__"}
+MACHINERY = {
+    "sys", "modules", "ctypes", "ctypeslib", "pythonapi", "builtins", "os", "subprocess", "importlib",
+    "inspect", "gc", "get_ipython", "kernel", "shell", "user_ns", "user_global_ns", "displayhook",
+    "display_pub", "displaypub", "input_transformers_post", "input_transformers_cleanup",
+    "input_transformer_manager", "ast_transformers", "events", "history_manager", "run_cell",
+    "run_cell_async", "showtraceback", "_showtraceback", "comm_manager", "iopub_socket", "session",
+    "f_back", "f_globals", "f_locals", "f_code", "_getframe", "tb_frame", "gi_frame", "cr_frame",
+}
+"""Attribute and variable names on the roads to the kernel, the cells that run later and
+Python's internals, whatever object they are reached through (np.ctypeslib.ctypes, ...)."""
+HISTORY_NAMES = {"In", "Out", "_ih", "_oh", "_i", "_ii", "_iii", "_dh", "exit", "quit"}
+"""IPython's input and output history, and the calls that end the kernel."""
 PROTECTED_NAMES = {
     name for module in (numpy, numpy.testing, coursekit.checks, siouxdnn, builtins)
     for name in dir(module) if not name.startswith("_")
@@ -40,12 +51,19 @@ PROTECTED_NAMES = {
 
 
 def scan(submitted, instructor):
-    """[Problem] for the grading summary: one SUSPICIOUS_CODE problem if any line looks like tampering.
+    """[Problem] for the grading summary: SUSPICIOUS_CODE if any line reaches for the machinery,
+    REFERENCE_USED if the student's code uses the kit's reference of a function the exercise asks for.
 
     submitted, instructor: NotebookNodes (the hand-in and source/<ex>/<ex>.ipynb).
     """
+    problems = []
     findings = suspicious_code(submitted, instructor)
-    return [Problem(Kind.SUSPICIOUS_CODE, detail=describe(findings))] if findings else []
+    if findings:
+        problems.append(Problem(Kind.SUSPICIOUS_CODE, detail=describe(findings)))
+    references = reference_uses(submitted, instructor)
+    if references:
+        problems.append(Problem(Kind.REFERENCE_USED, detail=describe(references)))
+    return problems
 
 
 def describe(findings, limit=3):
@@ -92,6 +110,65 @@ def _parse(source):
         return ast.parse(TransformerManager().transform_cell(source))
     except SyntaxError:
         return None
+
+
+def asked_names(instructor):
+    """The functions, classes and methods the exercise asks the student to write:
+    those defined in the instructor's solution cells."""
+    names = set()
+    for cell in instructor.cells:
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution"):
+            for node in ast.walk(_parse(cell.source) or ast.Module(body=[], type_ignores=[])):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    names.add(node.name)
+    return names
+
+
+def referenced_names(submitted, instructor):
+    """The names of the functions the exercise asks for that the student's code takes from siouxdnn."""
+    return {reason.rsplit(" ", 1)[-1] for _, _, reason in reference_uses(submitted, instructor)}
+
+
+def reference_uses(submitted, instructor):
+    """[(cell index, line number, reason)]: the student's code takes a function the exercise
+    asks for from siouxdnn, the kit's reference implementation (or imports it from there).
+    The reason ends with the name taken, e.g. "uses siouxdnn's dense"."""
+    asked = asked_names(instructor)
+    given = {cell.source for cell in instructor.cells if cell.cell_type == "code"}
+    findings = []
+    for index, cell in enumerate(submitted.cells):
+        if cell.cell_type != "code" or cell.source in given:
+            continue
+        tree = _parse(cell.source)
+        if tree is None:
+            continue
+        aliases = _siouxdnn_aliases(tree)
+        for node in ast.walk(tree):
+            name = _reference_taken(node, aliases, asked)
+            if name:
+                findings.append((index, getattr(node, "lineno", 1), f"uses siouxdnn's {name}"))
+    return findings
+
+
+def _siouxdnn_aliases(tree):
+    """The names a cell binds to siouxdnn or one of its modules."""
+    aliases = {"siouxdnn"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            aliases.update((a.asname or a.name).split(".")[0] for a in node.names if a.name.startswith("siouxdnn"))
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("siouxdnn"):
+            aliases.update(a.asname or a.name for a in node.names if not a.name[0].isupper())
+    return aliases
+
+
+def _reference_taken(node, aliases, asked):
+    """The asked-for name `node` takes from siouxdnn, or None."""
+    if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("siouxdnn"):
+        taken = [a.name for a in node.names if a.name in asked]
+        return taken[0] if taken else None
+    if isinstance(node, ast.Attribute) and node.attr in asked and _root(node) in aliases:
+        return node.attr
+    return None
 
 
 def _reason(node, modules):
@@ -146,6 +223,14 @@ def _module_as_value(node, modules):
     return None
 
 
+def _machinery(node, modules):
+    if isinstance(node, ast.Attribute) and node.attr in MACHINERY:
+        return f"reaches for .{node.attr}"
+    if isinstance(node, ast.Name) and (node.id in MACHINERY or node.id in HISTORY_NAMES):
+        return f"uses {node.id}"
+    return None
+
+
 def _changes_module(node, modules):
     if isinstance(node, (ast.Assign, ast.Delete)):
         targets = node.targets
@@ -161,7 +246,7 @@ def _changes_module(node, modules):
 
 
 RULES = [_imports, _defines_dunder, _inherits, _forbidden_name, _dunder_attribute,
-         _module_as_value, _changes_module]
+         _machinery, _module_as_value, _changes_module]
 """The rules, each (node, module names) -> reason or None, in the order they are tried."""
 
 

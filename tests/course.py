@@ -200,15 +200,17 @@ class ExerciseGrading:
     DEPENDENT = set()
 
     @pytest.fixture(scope="class")
-    def graded(self, tmp_path_factory):
+    @classmethod
+    def graded(cls, tmp_path_factory):
         """Every hand-in autograded once: {student: ({grade_id: (score, max)}, error messages)}."""
-        submissions = self.submissions()
-        return autograde_class(tmp_path_factory.mktemp(self.EXERCISE), self.EXERCISE, submissions)
+        submissions = cls.submissions()
+        return autograde_class(tmp_path_factory.mktemp(cls.EXERCISE), cls.EXERCISE, submissions)
 
-    def submissions(self):
+    @classmethod
+    def submissions(cls):
         """{student: notebook} of every table; subclasses add their own."""
-        submissions = {s: notebook_with(self.EXERCISE, c) for s, c in self.RIGHT_IN_ANOTHER_STYLE.items()}
-        submissions.update({s: notebook_with(self.EXERCISE, m.changes) for s, m in self.MISTAKES.items()})
+        submissions = {s: notebook_with(cls.EXERCISE, c) for s, c in cls.RIGHT_IN_ANOTHER_STYLE.items()}
+        submissions.update({s: notebook_with(cls.EXERCISE, m.changes) for s, m in cls.MISTAKES.items()})
         return submissions
 
     @staticmethod

@@ -115,8 +115,8 @@ def test_a_notebook_with_the_wrong_name_is_reported_not_lost(graded):
 
 
 def test_code_that_reaches_for_the_checks_is_flagged_for_a_look(graded):
-    """A hand-in that replaces np.isclose is named in the summary (the canaries also zero its checks)."""
+    """A hand-in that replaces np.isclose is named in the summary; it earns what its (right) answers earn."""
     rows, output, _ = graded
-    assert "patcher / ex1_building_blocks: has code that may switch the checks off, look at it by hand" in output
+    assert "patcher / ex1_building_blocks: has code that may reach into the grader, look at it by hand" in output
     assert "changes np.isclose" in output
-    assert rows["patcher"] == ["0", "0"]
+    assert rows["patcher"] == ["7", "7"]

@@ -81,28 +81,29 @@ MISTAKES = {
     ),
 }
 
-# Wrong answers plus code that switches the checks off: must not earn points.
+# A wrong answer, and code that tries to switch the checks off: (wrong answer, trick).
+# Each must earn no more than the same wrong answer without the trick.
 TAMPERING = {
-    "replaces_the_checks": [
-        ("sigmoid_backward", "dz = da * a * (1 - a)", "dz = da * z * (1 - z)"),
-        ("binary_cross_entropy_loss_backward", "def binary_cross_entropy_loss_backward",
-         "import coursekit.checks\n"
-         "coursekit.checks.check_array = lambda *args, **kwargs: None\n"
-         "coursekit.checks.check_shape = lambda *args, **kwargs: None\n"
-         "np.testing.assert_allclose = lambda *args, **kwargs: None\n"
-         "def binary_cross_entropy_loss_backward"),
-    ],
-    "turns_every_later_cell_into_pass": [
-        ("sigmoid_backward", "dz = da * a * (1 - a)", "dz = da * z * (1 - z)"),
-        ("train", "def train", "get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])\ndef train"),
-    ],
-    "patches_numpy_comparisons": [
-        ("dense_backward", "dw = a_prev.T @ dz", "dw = dz.T @ a_prev"),
-        ("dense_backward", "def dense_backward",
-         "np.isclose = lambda a, b, **kwargs: np.ones(np.shape(a), dtype=bool)\n"
-         "np.array_equal = lambda *args, **kwargs: True\n"
-         "def dense_backward"),
-    ],
+    "replaces_the_checks": (
+        [("sigmoid_backward", "dz = da * a * (1 - a)", "dz = da * z * (1 - z)")],
+        [("binary_cross_entropy_loss_backward", "def binary_cross_entropy_loss_backward",
+          "import coursekit.checks\n"
+          "coursekit.checks.check_array = lambda *args, **kwargs: None\n"
+          "coursekit.checks.check_shape = lambda *args, **kwargs: None\n"
+          "np.testing.assert_allclose = lambda *args, **kwargs: None\n"
+          "def binary_cross_entropy_loss_backward")],
+    ),
+    "turns_every_later_cell_into_pass": (
+        [("sigmoid_backward", "dz = da * a * (1 - a)", "dz = da * z * (1 - z)")],
+        [("train", "def train", "get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])\ndef train")],
+    ),
+    "patches_numpy_comparisons": (
+        [("dense_backward", "dw = a_prev.T @ dz", "dw = dz.T @ a_prev")],
+        [("dense_backward", "def dense_backward",
+          "np.isclose = lambda a, b, **kwargs: np.ones(np.shape(a), dtype=bool)\n"
+          "np.array_equal = lambda *args, **kwargs: True\n"
+          "def dense_backward")],
+    ),
 }
 
 
@@ -119,12 +120,17 @@ class TestGrading(ExerciseGrading):
     DEPENDENT = {"test_final_metrics"}  # a wrong backward pass may still train well enough
     TAMPERING = TAMPERING
 
-    def submissions(self):
+    @classmethod
+    def submissions(cls):
         submissions = super().submissions()
-        submissions.update({s: notebook_with(EXERCISE, c) for s, c in TAMPERING.items()})
+        for student, (wrong, trick) in TAMPERING.items():
+            submissions[student] = notebook_with(EXERCISE, wrong + trick)
+            submissions[student + "_without_trick"] = notebook_with(EXERCISE, wrong)
         return submissions
 
     @students_from("TAMPERING")
     def test_switching_the_checks_off_earns_nothing(self, graded, student):
-        """A notebook that replaces the checks or NumPy's comparisons scores 0 in every cell."""
-        assert self.points(graded[student]) == {grade_id: 0.0 for grade_id in FULL}
+        """Replacing the checks, NumPy's comparisons or every later cell earns no more than the wrong answer alone."""
+        tricked, honest = self.points(graded[student]), self.points(graded[student + "_without_trick"])
+        assert all(tricked[cell] <= honest[cell] for cell in FULL), (tricked, honest)
+        assert sum(honest.values()) < sum(FULL.values())

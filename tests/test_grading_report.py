@@ -121,9 +121,10 @@ def test_read_checks_lists_failed_checks_with_their_messages():
     assert outcome.problem_lines() == [f"bob / {EX}: cell 4 ran too long and was stopped"]
 
 
-def test_read_checks_reports_a_notebook_that_switches_the_checks_off():
-    tampered = new_output("error", ename="GradingError", evalue="the checks do not work", traceback=[])
+def test_read_checks_reports_checks_that_sent_no_result():
+    """A test cell that JudgeHiddenTests failed for want of a trustworthy result is a problem line."""
+    no_result = new_output("error", ename="GradingError", evalue="The grader got no result", traceback=[])
     outcome = Outcome("mallory", EX)
-    read_checks(new_notebook(cells=[check_cell("test_a", tampered)]), outcome)
-    assert outcome.failed_checks == [("test_a", "GradingError: the checks do not work")]
-    assert [problem.kind for problem in outcome.problems] == [Kind.CHECKS_OFF]
+    read_checks(new_notebook(cells=[check_cell("test_a", no_result)]), outcome)
+    assert outcome.failed_checks == [("test_a", "GradingError: The grader got no result")]
+    assert outcome.problems == [Problem(Kind.NO_RESULT, ("test_a",))]

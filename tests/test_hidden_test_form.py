@@ -138,7 +138,8 @@ def test_checks_part_reads_only_data(exercise, grade_id, region, nb):
     )
     student = (notebook_definitions(nb) & {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}) - own
     assert not student, f"the checks part reads the notebook's functions or classes {sorted(student)}"
-    assert any(isinstance(node, ast.With) for node in tree.body), "the checks part makes its comparisons inside `with quiet():`"
+    assert any(isinstance(node, ast.With) for node in tree.body), (
+        "the checks part makes its comparisons inside `with quiet():`")
 
 
 @pytest.mark.parametrize("exercise, grade_id, region, nb", REGIONS, ids=IDS)

@@ -71,13 +71,14 @@ def test_sandbox_execute_uses_the_sandbox_and_execute_settings():
 
 def test_the_course_config_sandboxes_nbgraders_autograde_steps():
     """The course's autograde steps are nbgrader's, with SandboxExecute for Execute and the
-    canaries around it. If nbgrader changes its steps, nbgrader_config.py must follow."""
-    from coursekit.preprocessors.canary import CheckCanaries, InsertCanaries
+    hidden tests split before it and judged after it."""
+    from coursekit.preprocessors.judge_hidden_tests import JudgeHiddenTests
+    from coursekit.preprocessors.split_hidden_tests import SplitHiddenTests
     from tests.test_nbgrader_config import load_course_config
 
     default = Autograde.class_traits()["autograde_preprocessors"].default()
     sandboxed = [SandboxExecute if p is Execute else p for p in default]
-    expected = [InsertCanaries] + sandboxed[:1] + [CheckCanaries] + sandboxed[1:]
+    expected = [SplitHiddenTests] + sandboxed[:1] + [JudgeHiddenTests] + sandboxed[1:]
     assert load_course_config().Autograde.autograde_preprocessors == expected
 
 

@@ -25,6 +25,21 @@ TAMPERING = [
     "def patch(m):\n    m.isclose = None\npatch(np)",
     "class Yes(np.ndarray):\n    def __array_ufunc__(self, *args, **kwargs):\n        return True",
     "print(open('/etc/passwd').read())",
+    # roads to the kernel, the later cells and Python's internals through objects a notebook has
+    "hook = np.ctypeslib.ctypes.pythonapi",
+    "shell = np.core.multiarray.sys.modules['IPython'].get_ipython()",
+    "source = In[-1]",
+    "frame = relu.__globals__",
+    "np.random.sys.displayhook(0.0)",
+    "import siouxdnn\ndef caller(): return siouxdnn.layers.sys._getframe(1).f_back.f_locals",
+]
+
+# A graded function handed in as the kit's own reference (siouxdnn), in exercise 1.
+REFERENCE_USES = [
+    ("dense", "z = a_prev @ w + b", "z = siouxdnn.dense(a_prev, w, b)", "import siouxdnn\n"),
+    ("relu", "a = np.maximum(z, 0.0)", "a = ref(z)", "from siouxdnn import relu as ref\n"),
+    ("sigmoid", "a = np.where(z >= 0, 1 / (1 + e), e / (1 + e))", "a = L.sigmoid(z)",
+     "import siouxdnn.layers as L\n"),
 ]
 
 
@@ -41,9 +56,26 @@ def test_tampering_is_found(code):
     assert findings and findings[0][0] == 2
 
 
+@pytest.mark.parametrize("cell, old, new, header", REFERENCE_USES)
+def test_using_the_kits_reference_of_an_asked_function_is_flagged(cell, old, new, header):
+    """In exercise 1, dense, relu and sigmoid taken from siouxdnn are named (the kit ships its answers)."""
+    notebook = notebook_with("ex1_building_blocks", [(cell, old, new), (cell, "def ", header + "def ")])
+    problems = scan(notebook, instructor_notebook("ex1_building_blocks"))
+    assert [p.kind for p in problems if p.kind is Kind.REFERENCE_USED] == [Kind.REFERENCE_USED]
+    assert "uses siouxdnn's" in problems[-1].text()
+
+
+def test_exercise_3_may_import_the_references_of_earlier_exercises():
+    """Exercise 3 imports dense, relu and sigmoid from siouxdnn by design: not flagged."""
+    assert scan(instructor_notebook(EX3), instructor_notebook(EX3)) == []
+    notebook = notebook_with(EX3, [("sigmoid_backward", "a = sigmoid(z)", "a = siouxdnn.sigmoid(z)"),
+                                   ("sigmoid_backward", "def ", "import siouxdnn\ndef ")])
+    assert [p.kind for p in scan(notebook, instructor_notebook(EX3))] == []
+
+
 def honest_hand_ins():
     for module in (ex1, ex2, ex3):
-        mistakes = [entry[0] for entry in module.MISTAKES.values()]
+        mistakes = [mistake.changes for mistake in module.MISTAKES.values()]
         for changes in [*module.RIGHT_IN_ANOTHER_STYLE.values(), *mistakes]:
             yield module.EXERCISE, changes
 
@@ -51,7 +83,7 @@ def honest_hand_ins():
 @pytest.mark.parametrize("exercise, changes", list(honest_hand_ins()))
 def test_honest_answers_right_or_wrong_are_not_flagged(exercise, changes):
     """Right answers in other styles and typical mistakes, in all exercises: no false alarm."""
-    assert suspicious_code(notebook_with(exercise, changes), instructor_notebook(exercise)) == []
+    assert scan(notebook_with(exercise, changes), instructor_notebook(exercise)) == []
 
 
 @pytest.mark.parametrize("exercise", ["ex1_building_blocks", "ex2_forward_pass", EX3])

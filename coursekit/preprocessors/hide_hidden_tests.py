@@ -14,10 +14,17 @@ HideHiddenTests removes both before the page is rendered:
 nbgrader_config.py puts it first in c.GenerateFeedback.preprocessors, so every
 `nbgrader generate_feedback` (formgrader's button, `python -m coursekit grade`)
 hides the tests.
+
+Nothing else needs scrubbing: the checks part, with every expected value,
+never ran in the student's kernel (coursekit/hidden_tests.py), so no output
+can quote it. What the kernel did run of a hidden test (inputs and calls on
+the student's code) may show in an output, and may: it earns nothing.
 """
 import textwrap
 
 from nbgrader.preprocessors import ClearHiddenTests
+
+from coursekit.results import is_check
 
 HIDDEN_TESTS_NOTE = "# (hidden tests: the autograder checks more here; a failed check shows its message below)"
 """What the student sees where the hidden tests were."""
@@ -30,47 +37,14 @@ class HideHiddenTests(ClearHiddenTests):
     c.ClearHiddenTests.begin_test_delimeter and end_test_delimeter.
     """
 
-    def preprocess(self, nb, resources):
-        """Collect the hidden-test lines of the whole notebook, then clean every cell."""
-        self._hidden = []
-        for cell in nb.cells:
-            if cell.cell_type == "code":
-                self._hidden.extend(self.hidden_lines(cell.source))
-        return super().preprocess(nb, resources)
-
     def preprocess_cell(self, cell, resources, cell_index):
-        if cell.cell_type != "code":
-            return cell, resources
-        # Any cell's output may quote hidden tests: a later cell can print(In).
-        for output in cell.get("outputs", []):
-            if output.output_type == "error":
-                output.evalue = scrub(output.evalue, self._hidden)
-            elif output.output_type == "stream":
-                output.text = scrub(output.text, self._hidden)
-            elif "text/plain" in output.get("data", {}):
-                output.data["text/plain"] = scrub(output.data["text/plain"], self._hidden)
-        if self.begin_test_delimeter not in cell.source:
-            for output in cell.get("outputs", []):
-                if output.output_type == "error":
-                    output.traceback = [scrub(line, self._hidden) for line in output.traceback]
-            return cell, resources
+        if not is_check(cell) or self.begin_test_delimeter not in cell.source:
+            return cell, resources  # a student's cell is shown as it is, markers and all
         cell.source = self.without_hidden_tests(cell.source)
         for output in cell.get("outputs", []):
             if output.output_type == "error":
                 output.traceback = error_lines(output.ename, output.evalue)
         return cell, resources
-
-    def hidden_lines(self, source):
-        """The lines of the hidden-test regions that are long enough to recognise."""
-        lines, hidden = [], False
-        for line in source.split("\n"):
-            if self.begin_test_delimeter in line:
-                hidden = True
-            elif self.end_test_delimeter in line:
-                hidden = False
-            elif hidden and len(line.strip()) >= MIN_HIDDEN_LINE:
-                lines.append(line.strip())
-        return lines
 
     def without_hidden_tests(self, source):
         """`source` with each hidden-test region replaced by HIDDEN_TESTS_NOTE."""
@@ -88,27 +62,6 @@ class HideHiddenTests(ClearHiddenTests):
         if hidden:
             raise RuntimeError(f"No '{self.end_test_delimeter}' after '{self.begin_test_delimeter}'")
         return "\n".join(lines)
-
-
-MIN_HIDDEN_LINE = 12
-"""Hidden-test lines shorter than this (a bracket, `else:`) are too common to scrub."""
-
-SCRUBBED = "[a line of the hidden tests was removed here]"
-
-
-def scrub(text, hidden_lines):
-    """`text` without any line that quotes a hidden-test line.
-
-    A student's code can print or raise what it reads about the code that
-    calls it (the hidden tests); this keeps that out of the feedback page.
-    """
-    if not hidden_lines:
-        return text
-    kept = []
-    for line in text.split("\n"):
-        quotes_hidden = any(hidden in line for hidden in hidden_lines)
-        kept.append(SCRUBBED if quotes_hidden else line)
-    return "\n".join(kept)
 
 
 def error_lines(ename, evalue, width=100):
