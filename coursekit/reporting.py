@@ -14,6 +14,7 @@ import datetime
 import os
 
 import nbformat
+from nbgrader.preprocessors import ClearSolutions
 
 from coursekit import similarity
 from coursekit.classpage import render
@@ -76,7 +77,13 @@ def exercise_statements(course, exercise):
             notebooks[student] = _read(path)
     source = course.notebook("source", ".", exercise)
     reference = _read(source) if source.is_file() else None
-    return similarity.class_statements(notebooks, _read(release), reference)
+    return similarity.class_statements(notebooks, _read(release), solution_markers(course), reference)
+
+
+def solution_markers(course):
+    """(begin, end): the course's solution region markers, nbgrader's ClearSolutions delimiters."""
+    clear = ClearSolutions(config=course.config)
+    return clear.begin_solution_delimeter, clear.end_solution_delimeter
 
 
 def similarity_lines(course, exercise, top=None):

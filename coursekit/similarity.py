@@ -1,8 +1,9 @@
 """Hand-ins that look copied: pairs of students whose own solution code shares what is rare.
 
 Only what a student wrote counts: the lines inside the implementation
-regions (between `#### BEGIN IMPLEMENTATION ####` and `#### END
-IMPLEMENTATION ####`) that are not given in the student's notebook. Each
+regions (between the course's solution markers, `#### BEGIN IMPLEMENTATION
+####` and `#### END IMPLEMENTATION ####`, nbgrader's ClearSolutions
+delimiters) that are not given in the student's notebook. Each
 statement of that code is normalised (Python's tokenize: comments, spacing
 and line breaks gone; names the student made up become one placeholder,
 while the names the exercise gives - parameters, left-hand sides, `np`,
@@ -39,9 +40,6 @@ import tokenize
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
-
-BEGIN = "#### BEGIN IMPLEMENTATION ####"
-END = "#### END IMPLEMENTATION ####"
 
 K_GRAM = 5
 """Tokens per k-gram fingerprint inside a statement."""
@@ -82,12 +80,22 @@ class Pair:
     shared: frozenset = field(default_factory=frozenset)
 
 
-def regions(source):
-    """The text inside the implementation regions of one cell's source, region by region."""
-    found = []
-    for match in re.finditer(re.escape(BEGIN) + r"[^\n]*\n(.*?)^[ \t]*" + re.escape(END), source,
-                             re.DOTALL | re.MULTILINE):
-        found.append(match.group(1))
+def regions(source, markers):
+    """The text inside the solution regions of one cell's source, region by region.
+
+    markers: (begin, end), the text of the lines that open and close a
+    region, as nbgrader finds them (a line that contains it).
+    """
+    begin, end = markers
+    found, region = [], None
+    for line in source.split("\n"):
+        if begin in line:
+            region = []
+        elif end in line and region is not None:
+            found.append("\n".join(region))
+            region = None
+        elif region is not None:
+            region.append(line)
     return found
 
 
@@ -95,12 +103,12 @@ def _cell_id(cell, number):
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {number}"
 
 
-def given_lines(release):
+def given_lines(release, markers):
     """{cell id: the stripped lines inside the release notebook's regions}: code the students were given."""
     given = defaultdict(set)
     for number, cell in enumerate(release.cells, start=1):
         if cell.cell_type == "code":
-            for region in regions(cell.source):
+            for region in regions(cell.source, markers):
                 given[_cell_id(cell, number)].update(line.strip() for line in region.splitlines())
     return given
 
@@ -118,19 +126,20 @@ def known_names(release):
     return names
 
 
-def written_code(notebook, release):
+def written_code(notebook, release, markers):
     """The student's own code in `notebook`: {cell id: source text of the lines they wrote}.
 
     release: the student version of the exercise. Lines it gives inside a
     region (such as `da3 = dy_pred`, or an empty `dw = `) are left out.
+    markers: (begin, end) of a solution region (regions()).
     """
-    given = given_lines(release)
+    given = given_lines(release, markers)
     code = {}
     for number, cell in enumerate(notebook.cells, start=1):
         if cell.cell_type != "code":
             continue
         cell_id = _cell_id(cell, number)
-        lines = [line for region in regions(cell.source) for line in region.splitlines()
+        lines = [line for region in regions(cell.source, markers) for line in region.splitlines()
                  if line.strip() and line.strip() not in given.get(cell_id, ())]
         if lines:
             code[cell_id] = textwrap.dedent("\n".join(lines))
@@ -274,14 +283,15 @@ def shared_statements(found, pair):
     return [statement for statement in found if statement.fingerprints & pair.shared]
 
 
-def class_statements(notebooks, release, reference=None):
+def class_statements(notebooks, release, markers, reference=None):
     """({student: [Statement]}, the reference's Statements) for one exercise.
 
     notebooks: {student: NotebookNode} of the hand-ins; release: the student
-    version; reference: the instructor's notebook, or None.
+    version; markers: (begin, end) of a solution region; reference: the
+    instructor's notebook, or None.
     """
     names = known_names(release)
-    handins = {student: statements(written_code(notebook, release), names)
+    handins = {student: statements(written_code(notebook, release, markers), names)
                for student, notebook in notebooks.items()}
-    found = statements(written_code(reference, release), names) if reference is not None else []
+    found = statements(written_code(reference, release, markers), names) if reference is not None else []
     return handins, found

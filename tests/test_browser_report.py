@@ -18,7 +18,7 @@ from coursekit.classreport import summarise
 from tests.course import instructor_notebook, notebook_with
 from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, VIEWPORT
 from tests.test_classreport import CHECKS, EX1, EX2, WRONG_B, known_class
-from tests.test_similarity import EXERCISE, cosmetic_copy, release_notebook, with_odd_helper
+from tests.test_similarity import EXERCISE, MARKERS, cosmetic_copy, release_notebook, with_odd_helper
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,8 @@ def report_file(tmp_path_factory):
     notebooks["ann"] = notebook_with(EXERCISE, with_odd_helper([("dense_backward", "a_prev.T @ dz",
                                                                  "np.dot(a_prev.T, dz)")]))
     notebooks["ben"] = cosmetic_copy(notebooks["ann"])
-    handins, reference = similarity.class_statements(notebooks, release_notebook(), instructor_notebook(EXERCISE))
+    handins, reference = similarity.class_statements(notebooks, release_notebook(), MARKERS,
+                                                     instructor_notebook(EXERCISE))
     pairs = [(p, handins[p.first], handins[p.second]) for p in similarity.ranked_pairs(handins, reference)]
     summary = summarise(known_class(), CHECKS, [EX1, EX2])
     page = render(summary, "demo-course", "today", {("ann", EX1): "feedback/ann.html"}, {EX1: pairs})

@@ -14,9 +14,12 @@ import nbformat
 import pytest
 
 from coursekit import similarity
+from coursekit.course import Course
+from coursekit.reporting import solution_markers
 from tests.course import REPO, instructor_notebook, notebook_with
 
 EXERCISE = "ex3_backpropagation"
+MARKERS = solution_markers(Course(REPO))
 
 # cell -> the instructor's line -> other ways to write it: right answers in other styles, then typical mistakes
 CHOICES = {
@@ -114,18 +117,22 @@ def release_notebook():
 
 
 def statements_of(notebooks):
-    return similarity.class_statements(notebooks, release_notebook(), instructor_notebook(EXERCISE))
+    return similarity.class_statements(notebooks, release_notebook(), MARKERS, instructor_notebook(EXERCISE))
+
+
+def test_the_markers_are_the_course_s_solution_delimiters():
+    assert MARKERS == ("BEGIN IMPLEMENTATION", "END IMPLEMENTATION")
 
 
 def test_only_what_the_student_wrote_counts():
     """Code outside the regions and lines the skeleton gives (da3 = dy_pred, an empty dw =) are not evidence."""
-    code = similarity.written_code(instructor_notebook(EXERCISE), release_notebook())
+    code = similarity.written_code(instructor_notebook(EXERCISE), release_notebook(), MARKERS)
     assert code["dense_backward"].splitlines() == [
         "dw = a_prev.T @ dz", "db = np.sum(dz, axis=0, keepdims=True)", "da_prev = dz @ w.T"]
     assert "da3 = dy_pred" not in code["model"] and "dx = da0" not in code["model"]
     assert "dy_pred = binary_cross_entropy_loss_backward(y_true, y_pred)" in code["model"]
     assert "imports" not in code and "test_dense_backward" not in code
-    assert similarity.written_code(release_notebook(), release_notebook()) == {}
+    assert similarity.written_code(release_notebook(), release_notebook(), MARKERS) == {}
 
 
 def test_cosmetic_changes_leave_the_fingerprints_as_they_are():
