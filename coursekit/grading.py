@@ -211,7 +211,8 @@ def recorded_outcomes(course):
     problems inspect() finds, the scan included); a file that is not a
     notebook is UNREADABLE; any other hand-in NOT_GRADED. The reasons a
     grading run gave for a failure are not kept: the report that
-    `python -m coursekit grade` writes shows them.
+    `python -m coursekit grade` writes shows them. A hand-in changed after
+    its grading shows the grade of the version graded, as grades.csv does.
     """
     handins, strays = find_handins(course)
     outcomes = []

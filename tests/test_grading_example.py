@@ -256,3 +256,19 @@ def test_the_class_report_agrees_with_the_gradebook_and_links_every_feedback_pag
     assert len(links) == len(list(EXAMPLE_CLASS.glob("*.ipynb")))
     assert all((course.root / link).is_file() for link in links)
     assert "changed the locked cell(s) test_sigmoid_backward" in page_text(course.root / "class_report.html")
+
+
+def test_the_report_command_reads_the_same_class_back_from_the_course_folder(course, graded):
+    """`python -m coursekit report` after grading writes the page and CSV that grading wrote (but the time)."""
+    from coursekit.__main__ import main
+
+    written = {name: (course.root / name).read_text(encoding="utf-8")
+               for name in ("class_report.html", "class_report.csv")}
+    assert main(["report", "--course", str(course.root)]) == 0
+    again = {name: (course.root / name).read_text(encoding="utf-8") for name in written}
+
+    def timeless(text):
+        return re.sub(r"report made [0-9: -]+", "", text)
+
+    assert again["class_report.csv"] == written["class_report.csv"]
+    assert timeless(again["class_report.html"]) == timeless(written["class_report.html"])
