@@ -11,6 +11,11 @@ For the student, before handing in:
 
     python -m coursekit check NOTEBOOK      run the notebook in a fresh kernel and list its checks
 
+What the class did (grade writes the report too):
+
+    python -m coursekit report              write class_report.html (and .csv) from the last grading
+    python -m coursekit similarity EXERCISE list the pairs of hand-ins whose own code is most alike
+
 Exit status: 0 when the command did its job (grading a class with problems
 is a job done: the summary lists them), 1 when `check` found a failure,
 2 when the command could not run (a missing file, a course not set up).
@@ -21,9 +26,10 @@ from pathlib import Path
 
 from coursekit.course import Course, CourseError
 from coursekit.environment import use_grading_environment
-from coursekit.grading import grade_all
+from coursekit.grading import grade_all, recorded_outcomes
 from coursekit.handin import import_handins
 from coursekit.report import grade_table, summary_lines
+from coursekit.reporting import similarity_lines, write_class_report
 from coursekit.selfcheck import NotebookUnreadable, check_notebook, report_lines
 
 
@@ -64,6 +70,23 @@ def main(argv=None):
     grading.add_argument("--regrade", action="store_true",
                          help="grade again the hand-ins that were graded before and have not changed")
 
+    reporting = commands.add_parser(
+        "report", help="write the class report from the last grading",
+        description="Write class_report.html (one page: scores, checks the class failed and why, hand-ins to "
+                    "look at, hand-ins that look alike) and class_report.csv (the per-check numbers).",
+    )
+    reporting.add_argument("--course", default=".", help="the course folder (default: the current folder)")
+
+    alike = commands.add_parser(
+        "similarity", help="list the pairs of hand-ins whose own code is most alike",
+        description="Print the pairs of students whose solution code shares the most rare code, one pair per "
+                    "line (score, the two students), most alike first. A pair is a pointer for you to look at, "
+                    "not a verdict; it changes no score.",
+    )
+    alike.add_argument("exercise", help="the exercise, e.g. ex3_backpropagation")
+    alike.add_argument("--course", default=".", help="the course folder (default: the current folder)")
+    alike.add_argument("--top", type=int, default=None, help="print only this many pairs (default: all)")
+
     checking = commands.add_parser(
         "check", help="check your notebook before you hand it in",
         description="Run the notebook in a fresh kernel and list its checks; exit status 1 if one fails.",
@@ -76,6 +99,11 @@ def main(argv=None):
         if args.command == "check":
             return check(args)
         course = Course(args.course)
+        if args.command == "report":
+            return report(course, recorded_outcomes(course))
+        if args.command == "similarity":
+            print("\n".join(similarity_lines(course, args.exercise, args.top)))
+            return 0
         if args.handins:
             imported = import_handins(course, args.handins, exercise=args.exercise, pattern=args.pattern)
             print("\n".join(imported.lines()))
@@ -93,6 +121,13 @@ def grade(course, csv_path, workers=None, regrade=False, students="*"):
     table = grade_table(course, outcomes)
     table.write_csv(csv_path)
     print("\n".join(summary_lines(course, table, outcomes, csv_path)))
+    return report(course, outcomes if students == "*" else recorded_outcomes(course))
+
+
+def report(course, outcomes):
+    """Write the class report of `outcomes` and say where it is."""
+    html_path, csv_path = write_class_report(course, outcomes)
+    print(f"Class report:     {course.relative(html_path)} (per check: {course.relative(csv_path)})")
     return 0
 
 

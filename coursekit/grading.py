@@ -201,3 +201,32 @@ def graded_outcome(course, student, exercise, problems=None):
         if submission.needs_manual_grade:
             outcome.problems.append(Problem(Kind.MANUAL_GRADING))
     return outcome
+
+
+def recorded_outcomes(course):
+    """The Outcomes of every hand-in as the last grading left them, read from the course folder.
+
+    For a class report without grading again: a hand-in with a graded
+    notebook gets its Outcome from autograded/ and the gradebook (with the
+    problems inspect() finds, the scan included); a file that is not a
+    notebook is UNREADABLE; any other hand-in NOT_GRADED. The reasons a
+    grading run gave for a failure are not kept: the report that
+    `python -m coursekit grade` writes shows them. A hand-in changed after
+    its grading shows the grade of the version graded, as grades.csv does.
+    """
+    handins, strays = find_handins(course)
+    outcomes = []
+    for student, exercise in handins:
+        problem = unreadable(course.notebook("submitted", student, exercise))
+        if problem:
+            outcomes.append(Outcome(student, exercise, Status.UNREADABLE, problems=[problem]))
+            continue
+        try:
+            if course.notebook("autograded", student, exercise).is_file():
+                outcomes.append(graded_outcome(course, student, exercise,
+                                               inspect(course, student, exercise, with_scan=True)))
+                continue
+        except MissingEntry:  # a graded notebook the gradebook does not know
+            pass
+        outcomes.append(Outcome(student, exercise, Status.NOT_GRADED, problems=[Problem(Kind.NOT_GRADED)]))
+    return strays + outcomes + missing_handins(course, handins)

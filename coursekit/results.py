@@ -37,6 +37,7 @@ class Status(enum.Enum):
     UNREADABLE = "unreadable"  # not a notebook nbgrader can read
     NBGRADER_FAILED = "nbgrader failed"
     NOT_AN_EXERCISE = "not an exercise"  # a folder in submitted/ that is no exercise of the course
+    NOT_GRADED = "not graded"  # no graded notebook yet (coursekit.grading.recorded_outcomes)
 
 
 class Kind(enum.Enum):
@@ -58,6 +59,7 @@ class Kind(enum.Enum):
     REFERENCE_USED = "reference used"
     NO_RESULT = "no result"
     MANUAL_GRADING = "manual grading"
+    NOT_GRADED = "not graded"
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,8 @@ _SENTENCES = {
     Kind.NO_RESULT: "the check(s) {cells} sent no trustworthy result (skipped, stopped or forged), "
                     "so they scored 0: look at it by hand",
     Kind.MANUAL_GRADING: "needs manual grading (nbgrader formgrader)",
+    Kind.NOT_GRADED: "has no graded notebook: not graded yet, or its grading failed (python -m coursekit grade "
+                     "grades it and says why)",
 }
 
 
@@ -191,5 +195,7 @@ def failure_message(cell):
             message = re.sub(r"\(\d+\.py, line (\d+)\)", r"(line \1 of the cell)", message)
             return f"{output.ename}: {message}" if message else output.ename
         if output.output_type == "stream" and output.name == "stderr":
-            return "wrote to stderr: " + " ".join(output.text.split())[:200]
+            # "/tmp/sandbox-x1/tmp/ipykernel_2/1609705559.py:3: RuntimeWarning": the path is the kernel's
+            text = re.sub(r"\S*ipykernel_\d+/\d+\.py:(\d+):", r"line \1 of the cell:", output.text)
+            return "wrote to stderr: " + " ".join(text.split())[:200]
     return "scored below its maximum"

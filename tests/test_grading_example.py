@@ -240,3 +240,43 @@ def test_the_example_class_is_current_with_source(tmp_path):
         f"examples/class is out of date ({', '.join(stale)}): run "
         ".venv/bin/python examples/make_example_class.py after `make release`"
     )
+
+
+def test_the_class_report_agrees_with_the_gradebook_and_links_every_feedback_page(course, graded):
+    """class_report.csv's per-check numbers are the gradebook's, and the page links each hand-in's feedback page."""
+    assert "Class report:     class_report.html (per check: class_report.csv)" in graded[0].stdout
+    with open(course.root / "class_report.csv", newline="") as file:
+        written = {(row["exercise"], row["check"]): [int(row["graded"]), int(row["passed"])]
+                   for row in csv.DictReader(file)}
+    expected = {}
+    with course.gradebook() as gradebook:
+        for name in sorted(EXAMPLE_CLASS.glob("*.ipynb")):
+            student, exercise = name.stem.split("_", 1)
+            if not course.notebook("autograded", student, exercise).is_file():
+                continue
+            for grade in gradebook.find_submission_notebook(exercise, exercise, student).grades:
+                counts = expected.setdefault((exercise, grade.name), [0, 0])
+                counts[0] += 1
+                counts[1] += grade.score == grade.max_score
+    assert written == expected
+    page = (course.root / "class_report.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="(feedback/[^"]+)"', page)
+    assert len(links) == len(list(EXAMPLE_CLASS.glob("*.ipynb")))
+    assert all((course.root / link).is_file() for link in links)
+    assert "changed the locked cell(s) test_sigmoid_backward" in page_text(course.root / "class_report.html")
+
+
+def test_the_report_command_reads_the_same_class_back_from_the_course_folder(course, graded):
+    """`python -m coursekit report` after grading writes the page and CSV that grading wrote (but the time)."""
+    from coursekit.__main__ import main
+
+    written = {name: (course.root / name).read_text(encoding="utf-8")
+               for name in ("class_report.html", "class_report.csv")}
+    assert main(["report", "--course", str(course.root)]) == 0
+    again = {name: (course.root / name).read_text(encoding="utf-8") for name in written}
+
+    def timeless(text):
+        return re.sub(r"report made [0-9: -]+", "", text)
+
+    assert again["class_report.csv"] == written["class_report.csv"]
+    assert timeless(again["class_report.html"]) == timeless(written["class_report.html"])
