@@ -59,6 +59,7 @@ class Kind(enum.Enum):
     NO_RESULT = "no result"
     MANUAL_GRADING = "manual grading"
     CHECKS_OFF = "checks switched off"
+    UNREADABLE_TIMESTAMP = "unreadable timestamp"
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ _SENTENCES = {
     Kind.MANUAL_GRADING: "needs manual grading (nbgrader formgrader)",
     Kind.CHECKS_OFF: "the checks do not work in this notebook (it switches them off), "
                      "so every check scored 0: look at it by hand",
+    Kind.UNREADABLE_TIMESTAMP: "the time of the hand-in cannot be read ({detail}); graded as on time",
 }
 
 

@@ -1,0 +1,74 @@
+"""The term's clock while grading: due dates, extensions, hand-in times and lateness, per course.
+
+Grading calls these around nbgrader's autograde (coursekit.grading):
+write_due_dates() once before a run, prepare_handin() before each hand-in,
+timestamp_problems() when it inspects a hand-in; the grade table and the
+summary call late_handins() and timed() (coursekit.report).
+"""
+from coursekit import deadlines as _deadlines
+from coursekit.late import LatePenalty, read_lateness
+from coursekit.timestamps import TIMESTAMP_FILE, read_timestamp
+
+
+def settings(course):
+    """The course's Deadlines (due dates, extensions) from its nbgrader_config.py."""
+    return _deadlines.Deadlines(config=course.config)
+
+
+def policy(course):
+    """The course's LatePenalty (the late policy) from its nbgrader_config.py."""
+    return LatePenalty(config=course.config)
+
+
+def write_due_dates(course):
+    """Check the course's deadline settings and put the due dates into the gradebook.
+
+    Raises coursekit.deadlines.DeadlineError (a ValueError) for a setting that cannot be read.
+    """
+    deadlines = settings(course)
+    deadlines.check(course.exercises)
+    with course.gradebook() as gradebook:
+        _deadlines.write_due_dates(gradebook, deadlines, course.exercises)
+
+
+def prepare_handin(course, student, exercise):
+    """Before autograding one hand-in: its time and the student's extension into the gradebook.
+
+    The time is set here too (None without a readable timestamp.txt): nbgrader
+    sets it only from a readable file, and would keep an old one otherwise.
+    """
+    moment, _ = read_timestamp(course.folder("submitted", student, exercise))
+    with course.gradebook() as gradebook:
+        _deadlines.apply_extension(gradebook, settings(course), student, exercise)
+        submission = gradebook.find_submission(exercise, student)
+        if submission.timestamp != moment:
+            submission.timestamp = moment
+            gradebook.db.commit()
+
+
+def timestamp_problems(course, student, exercise):
+    """[Problem] when the hand-in's timestamp.txt cannot be read, else []."""
+    _, problem = read_timestamp(course.folder("submitted", student, exercise))
+    return [problem] if problem else []
+
+
+def timed(course, handins):
+    """How many of the (student, exercise) hand-ins have a readable time (timestamp.txt)."""
+    return sum(1 for student, exercise in handins
+               if read_timestamp(course.folder("submitted", student, exercise))[0] is not None)
+
+
+def late_handins(course, gradebook, students, exercises):
+    """{(student, exercise): Lateness} of the hand-ins after their due date, from an open gradebook."""
+    rules = policy(course)
+    late = {}
+    for student in students:
+        for exercise in exercises:
+            lateness = read_lateness(gradebook, exercise, student, rules)
+            if lateness is not None:
+                late[(student, exercise)] = lateness
+    return late
+
+
+__all__ = ["TIMESTAMP_FILE", "late_handins", "policy", "prepare_handin", "settings", "timed",
+           "timestamp_problems", "write_due_dates"]
