@@ -61,6 +61,9 @@ def main(argv=None):
     grading.add_argument("--students", default="*",
                          help="grade only the students whose id matches this pattern, e.g. '[a-m]*' "
                               "(to share a class between machines; default: all)")
+    grading.add_argument("--exercises", default="*",
+                         help="grade only the exercises whose name matches this pattern, e.g. "
+                              "ex3_backpropagation (default: all)")
     grading.add_argument("--regrade", action="store_true",
                          help="grade again the hand-ins that were graded before and have not changed")
 
@@ -80,16 +83,17 @@ def main(argv=None):
             imported = import_handins(course, args.handins, exercise=args.exercise, pattern=args.pattern)
             print("\n".join(imported.lines()))
         if args.command == "grade":
-            return grade(course, Path(course.root, args.csv), args.workers, args.regrade, args.students)
+            return grade(course, Path(course.root, args.csv), args.workers, args.regrade, args.students,
+                         args.exercises)
         return 0
     except CourseError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
 
-def grade(course, csv_path, workers=None, regrade=False, students="*"):
+def grade(course, csv_path, workers=None, regrade=False, students="*", exercises="*"):
     """Grade the course's hand-ins, write the grade table, print the summary."""
-    outcomes = grade_all(course, workers=workers, regrade=regrade, students=students)
+    outcomes = grade_all(course, workers=workers, regrade=regrade, students=students, exercises=exercises)
     table = grade_table(course, outcomes)
     table.write_csv(csv_path)
     print("\n".join(summary_lines(course, table, outcomes, csv_path)))

@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-from coursekit.deadlines import Deadlines, DeadlineError
+from coursekit.deadlines import DeadlineError, Deadlines
 from coursekit.late import DAY, LatePenalty, describe_duration
 from coursekit.timestamps import read_timestamp, write_timestamp
 
