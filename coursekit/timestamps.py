@@ -157,3 +157,28 @@ def time_of(times, student, file_name):
     parts = set(re.split(r"[_/]", file_name))
     found = [times[key] for key in times if key in parts]
     return found[0] if len(found) == 1 else None
+
+
+def import_times(course, placed, path, zone):
+    """Write timestamp.txt beside each imported hand-in that has a time in the LMS file `path`.
+
+    placed: (student, exercise, name in the download) per hand-in, from the import.
+    zone: the tzinfo of times without an offset.
+    Returns lines for the instructor: how many times were written, and which
+    hand-ins have none or could not be read. Raises TimesFileError.
+    """
+    times, problems = read_times_file(path, zone)
+    written, missing = 0, []
+    for student, exercise, name in placed:
+        moment = time_of(times, student, name)
+        if moment is None:
+            missing.append(f"{student} / {exercise}")
+            continue
+        write_timestamp(course.folder("submitted", student, exercise), moment)
+        written += 1
+    lines = [f"Submission times from {path}: {written} written to {TIMESTAMP_FILE}."]
+    if missing:
+        lines.append(f"No time in {path.name} for {len(missing)} hand-in(s), which count as on time: "
+                     + ", ".join(missing))
+    lines.extend(problems)
+    return lines
