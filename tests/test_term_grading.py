@@ -123,3 +123,59 @@ def test_regrading_one_student_leaves_the_others_alone(term):
     assert nbformat.read(dave, as_version=4).cells
     assert {s: (course / "autograded" / s / EX1 / f"{EX1}.ipynb").stat().st_mtime_ns for s in others} == others
     assert table(course)["alice"][EX1] == "7" and table(course)["dave"][EX1] == "5.6"
+
+
+def run(course, *args):
+    return subprocess.run([sys.executable, "-m", "coursekit", *args, "--course", str(course)],
+                          capture_output=True, text=True, cwd=REPO, timeout=300)
+
+
+CANVAS_ROSTER = (
+    f"Student,ID,SIS User ID,SIS Login ID,Section,{EX1} (555),Current Points,Final Points,Current Score,"
+    "Unposted Current Score,Final Score,Unposted Final Score\n"
+) + """\
+    Points Possible,,,,,7.00,(read only),(read only),(read only),(read only),(read only),(read only)
+"Adams, Alice",101,S101,alice,Sioux DNN,,,,,,,
+"Brown, Bob",102,S102,bob,Sioux DNN,,,,,,,
+"Cole, Carol",103,S103,carol,Sioux DNN,,,,,,,
+"Dunn, Dave",104,S104,dave,Sioux DNN,,,,,,,
+"Green, Greta",107,S107,greta,Sioux DNN,,,,,,,
+"""
+
+
+def test_export_canvas_writes_the_final_scores_and_lists_students_the_roster_lacks(term, tmp_path):
+    """Greta (in Canvas, no hand-in) gets an empty cell; erin and frank (not in Canvas) are listed."""
+    course, _ = term
+    roster = tmp_path / "canvas-export.csv"
+    roster.write_text(CANVAS_ROSTER)
+    result = run(course, "export", "canvas", str(tmp_path / "canvas-import.csv"), "--roster", str(roster))
+    assert result.returncode == 0, result.stderr
+    with open(tmp_path / "canvas-import.csv", newline="") as file:
+        rows = list(csv.reader(file))
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", f"{EX1} (555)"]
+    assert rows[1] == ["Points Possible", "", "", "", "", "7"]
+    assert [(row[3], row[5]) for row in rows[2:]] == [
+        ("alice", "7"), ("bob", "6.3"), ("carol", "7"), ("dave", "5.6"), ("greta", "")]
+    assert "Not in the Canvas roster, so not in the file (2)" in result.stdout
+    assert f"  erin: {EX1} 7" in result.stdout and f"  frank: {EX1} 7" in result.stdout
+
+
+def test_export_moodle_feedback_zip_holds_each_matched_page(term, tmp_path):
+    course, _ = term
+    worksheet = tmp_path / "worksheet.csv"
+    worksheet.write_text(
+        "Identifier,Full name,Email address,Status,Grade,Maximum grade,Grade can be changed,"
+        "Last modified (submission),Last modified (grade),Feedback comments\n"
+        "Participant 201,Alice Adams,alice@example.org,Submitted for grading,,7.00,Yes,-,-,\n"
+        "Participant 202,Bob Brown,bob@example.org,Submitted for grading,,7.00,Yes,-,-,\n")
+    target = tmp_path / "feedback.zip"
+    result = run(course, "export", "moodle-feedback", str(target), "--roster", str(worksheet), "--exercise", EX1)
+    assert result.returncode == 0, result.stderr
+    import zipfile
+
+    with zipfile.ZipFile(target) as archive:
+        assert archive.namelist() == [f"Alice Adams_201_assignfeedback_file_/{EX1}.html",
+                                      f"Bob Brown_202_assignfeedback_file_/{EX1}.html"]
+        page = archive.read(f"Bob Brown_202_assignfeedback_file_/{EX1}.html")
+    assert page == (course / "feedback" / "bob" / EX1 / f"{EX1}.html").read_bytes()
+    assert "Not in the Moodle roster" in result.stdout  # carol, dave, erin, frank
