@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -36,12 +37,36 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def student_python(user):
+    """How `user` runs the kit's nbgrader: [command...] and extra environment, or a skip.
+
+    The kit's own Python when other users may run it; else the system's Python of the
+    same version with the kit's packages on PYTHONPATH (a venv made from a Python under
+    /root cannot be run by other users).
+    """
+    own = [str(BIN / "python")]
+    if subprocess.run(["runuser", "-u", user, "--", *own, "-c", "import nbgrader"],
+                      cwd="/", capture_output=True).returncode == 0:
+        return own, {}
+    system = f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}"
+    packages = sysconfig.get_paths()["purelib"]
+    if Path(system).is_file():
+        check = subprocess.run(["runuser", "-u", user, "--", "env", f"PYTHONPATH={packages}", system, "-c",
+                                "import nbgrader"], cwd="/", capture_output=True)
+        if check.returncode == 0:
+            return [system], {"PYTHONPATH": packages}
+    pytest.skip(f"the students' user {user} cannot run the kit's Python ({BIN / 'python'}) nor {system}: "
+                "install the kit where every user may run it")
+
+
 def as_student(user, *args, cwd=None):
     """Run `nbgrader *args` as the Unix user `user` in their home folder, with the course's exchange."""
     home = Path("/home") / user
+    python, extra = student_python(user)
     result = subprocess.run(
-        ["runuser", "-u", user, "--", "env", f"HOME={home}", f"PATH={BIN}:/usr/bin:/bin",
-         str(BIN / "nbgrader"), *args, f"--course={COURSE_ID}", f"--Exchange.root={EXCHANGE}"],
+        ["runuser", "-u", user, "--", "env", f"HOME={home}", "PATH=/usr/bin:/bin",
+         *(f"{name}={value}" for name, value in extra.items()),
+         *python, "-m", "nbgrader", *args, f"--course={COURSE_ID}", f"--Exchange.root={EXCHANGE}"],
         cwd=cwd or home, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, f"{user}: nbgrader {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
