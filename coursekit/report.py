@@ -93,10 +93,10 @@ def read_grade_table(gradebook, exercises, students, not_graded=(), policy=None)
             except MissingEntry:
                 score = None
             scores[student][exercise] = None if (student, exercise) in not_graded else score
-    late = {}
+    late, policy = {}, policy or LatePenalty()
     for student in students:
         for exercise in exercises:
-            lateness = read_lateness(gradebook, exercise, student, policy or LatePenalty())
+            lateness = read_lateness(gradebook, exercise, student, policy)
             if lateness is not None and (student, exercise) not in not_graded:
                 late[(student, exercise)] = lateness
     return GradeTable(list(exercises), maxima, scores, late)

@@ -6,7 +6,7 @@ timestamp_problems() when it inspects a hand-in; the grade table and the
 summary call late_handins() and timed() (coursekit.report).
 """
 from coursekit import deadlines as _deadlines
-from coursekit.late import LatePenalty, read_lateness
+from coursekit.late import LatePenalty
 from coursekit.timestamps import TIMESTAMP_FILE, read_timestamp
 
 
@@ -58,17 +58,5 @@ def timed(course, handins):
                if read_timestamp(course.folder("submitted", student, exercise))[0] is not None)
 
 
-def late_handins(course, gradebook, students, exercises):
-    """{(student, exercise): Lateness} of the hand-ins after their due date, from an open gradebook."""
-    rules = policy(course)
-    late = {}
-    for student in students:
-        for exercise in exercises:
-            lateness = read_lateness(gradebook, exercise, student, rules)
-            if lateness is not None:
-                late[(student, exercise)] = lateness
-    return late
-
-
-__all__ = ["TIMESTAMP_FILE", "late_handins", "policy", "prepare_handin", "settings", "timed",
+__all__ = ["TIMESTAMP_FILE", "policy", "prepare_handin", "settings", "timed",
            "timestamp_problems", "write_due_dates"]

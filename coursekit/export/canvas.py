@@ -33,9 +33,10 @@ def check_roster(header, path):
 
 
 def students(roster):
-    """The student rows of the roster: without the 'Points Possible' row and Canvas's 'Test Student'."""
+    """The student rows of the roster: those with a Canvas ID (not "Points Possible" or another
+    row of settings under the header, such as the posting policy)."""
     return [row for row in roster
-            if (row.get("Student") or "").strip() != POINTS_POSSIBLE and (row.get("Student") or "").strip()]
+            if (row.get("ID") or "").strip() and (row.get("Student") or "").strip() != POINTS_POSSIBLE]
 
 
 def identities(row):
