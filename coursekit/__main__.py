@@ -107,6 +107,8 @@ def main(argv=None):
         if args.command == "export":
             print("\n".join(export(course, args.lms, args.file, args.roster, args.zero_missing, args.exercise)))
             return 0
+        if getattr(args, "times", None) and not args.times.is_file():
+            raise CourseError(f"--times {args.times}: no such file")
         if args.handins:
             imported = import_handins(course, args.handins, exercise=args.exercise, pattern=args.pattern)
             print("\n".join(imported.lines()))
@@ -132,8 +134,6 @@ def grade(course, csv_path, workers=None, regrade=False, students="*", exercises
 
 def submission_times(course, imported, path):
     """Write the LMS's submission times beside the imported hand-ins; lines to print."""
-    if not path.is_file():
-        raise CourseError(f"{path}: no such file")
     try:
         return import_times(course, imported.placed, path, term.settings(course).zone())
     except ValueError as error:  # TimesFileError, or a time zone that cannot be read
