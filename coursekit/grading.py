@@ -46,7 +46,8 @@ def grade_all(course, progress=print, workers=None, regrade=False, students="*",
         term.write_due_dates(course)
     except ValueError as error:  # a due date or extension in nbgrader_config.py that cannot be read
         raise CourseError(str(error)) from None
-    todo = [handin for handin in handins if regrade or not stamps.is_graded(course, *handin)]
+    todo = [handin for handin in handins
+            if regrade or not stamps.is_graded(course, *handin) or term.clock_changed(course, *handin)]
     done = [handin for handin in handins if handin not in todo]
     workers = min(workers or os.cpu_count() or 1, max(len(todo), 1))
     progress(start_line(course, len(todo), len(done), workers))
@@ -174,6 +175,7 @@ def grade_submission(course, student, exercise):
         outcome.problems.append(feedback_problem)
     else:
         stamps.write_stamp(course, student, exercise)
+        term.remember_clock(course, student, exercise)
     return outcome
 
 

@@ -5,9 +5,15 @@ write_due_dates() once before a run, prepare_handin() before each hand-in,
 timestamp_problems() when it inspects a hand-in; the grade table and the
 summary call late_handins() and timed() (coursekit.report).
 """
+import json
+
 from coursekit import deadlines as _deadlines
 from coursekit.late import LatePenalty
+from coursekit.stamps import STAMP
 from coursekit.timestamps import TIMESTAMP_FILE, read_timestamp
+
+CLOCK = "clock"
+"""The key under which the resume stamp (coursekit.stamps) also keeps clock_inputs()."""
 
 
 def settings(course):
@@ -58,5 +64,41 @@ def timed(course, handins):
                if read_timestamp(course.folder("submitted", student, exercise))[0] is not None)
 
 
-__all__ = ["TIMESTAMP_FILE", "policy", "prepare_handin", "settings", "timed",
-           "timestamp_problems", "write_due_dates"]
+def clock_inputs(course, student, exercise):
+    """What a hand-in's lateness and penalty depend on: its time, due date, extension and the policy."""
+    moment, _ = read_timestamp(course.folder("submitted", student, exercise))
+    deadlines, rules = settings(course), policy(course)
+    return {
+        "time": str(moment), "due": str(deadlines.due_date(exercise)),
+        "extension": str(deadlines.extension(student, exercise)),
+        "policy": {name: getattr(rules, name) for name in sorted(rules.trait_names(config=True))},
+    }
+
+
+def remember_clock(course, student, exercise):
+    """Keep clock_inputs() in the hand-in's resume stamp, once it is graded completely."""
+    stamp = course.folder("autograded", student, exercise) / STAMP
+    try:
+        content = json.loads(stamp.read_text())
+    except (OSError, ValueError):
+        return
+    content[CLOCK] = clock_inputs(course, student, exercise)
+    stamp.write_text(json.dumps(content))
+
+
+def clock_changed(course, student, exercise):
+    """True if the hand-in's time, due date, extension or the late policy changed since it was graded.
+
+    Such a hand-in is graded again even when the notebook is the same (nbgrader sets the
+    penalty while it autogrades).
+    """
+    stamp = course.folder("autograded", student, exercise) / STAMP
+    try:
+        remembered = json.loads(stamp.read_text()).get(CLOCK)
+    except (OSError, ValueError, AttributeError):
+        return True
+    return remembered != json.loads(json.dumps(clock_inputs(course, student, exercise)))
+
+
+__all__ = ["TIMESTAMP_FILE", "clock_changed", "clock_inputs", "policy", "prepare_handin", "remember_clock",
+           "settings", "timed", "timestamp_problems", "write_due_dates"]

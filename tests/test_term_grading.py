@@ -179,3 +179,17 @@ def test_export_moodle_feedback_zip_holds_each_matched_page(term, tmp_path):
         page = archive.read(f"Bob Brown_202_assignfeedback_file_/{EX1}.html")
     assert page == (course / "feedback" / "bob" / EX1 / f"{EX1}.html").read_bytes()
     assert "Not in the Moodle roster" in result.stdout  # carol, dave, erin, frank
+
+
+def test_a_new_extension_regrades_that_hand_in_and_no_other(term):
+    """Runs last: it changes the course. Grading again without --regrade picks up dave's new
+    extension (the notebook is the same, its lateness is not); the others are skipped."""
+    course, _ = term
+    with open(course / "nbgrader_config.py", "a") as config:
+        config.write(f'c.Deadlines.extensions = {{"bob": {{"{EX1}": "2 days"}}, "dave": {{"{EX1}": "2 days"}}}}\n')
+    result = grade(course)
+    assert result.returncode == 0, result.stderr
+    assert "Grading 1 hand-in(s)" in result.stdout
+    assert "5 graded before and unchanged" in result.stdout
+    assert table(course)["dave"][EX1] == "7"
+    assert f"dave / {EX1}:" not in result.stdout.split("Late hand-ins")[1]
