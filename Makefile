@@ -13,9 +13,9 @@ export PATH := $(BIN):$(PATH)
 
 EXERCISES := $(notdir $(wildcard source/ex*))
 
-.PHONY: all setup release grade test clean clean-example
+.PHONY: all setup release example grade test clean clean-example
 
-all: grade
+all: example
 
 setup: $(VENV)/.installed
 
@@ -33,12 +33,27 @@ release: setup
 	  $(BIN)/nbgrader generate_assignment $$ex --force --log-level=WARN || exit 1; \
 	done
 
-# The hand-ins to grade: the example class, or your own folder or zip:
+# Your class: import HANDINS (a folder or zip), if given, then grade everything in submitted/:
 #   make grade HANDINS=~/Downloads/submissions.zip
-HANDINS ?= examples/class
+#   make grade                  (what is in submitted/ already, e.g. after `python -m coursekit import`)
+# Never the example class: that is `make example` (and `make` on its own).
+HANDINS ?=
 
 grade: release
 	$(BIN)/python -m coursekit grade $(HANDINS)
+
+# The example class (examples/class/), imported and graded; refused once you
+# removed it with `make clean-example`, so it cannot come back into a term's gradebook.
+EXAMPLE_REMOVED := .coursekit-example-removed
+
+example: release
+	@if [ -f $(EXAMPLE_REMOVED) ]; then \
+	  echo "The example class was removed (make clean-example) and is not graded again."; \
+	  echo "Grade your class with: make grade HANDINS=<folder or zip>  (or just: make grade)"; \
+	  echo "To see the example again: rm $(EXAMPLE_REMOVED) && make example"; \
+	  exit 2; \
+	fi
+	$(BIN)/python -m coursekit grade examples/class
 
 # ruff (configured in pyproject.toml) first: a lint error fails the suite too.
 test: setup
@@ -61,3 +76,4 @@ clean-example: setup
 	  if [ -f gradebook.db ]; then $(BIN)/nbgrader db student remove $$s --force --log-level=ERROR || true; fi; \
 	done
 	rm -f grades.csv
+	touch $(EXAMPLE_REMOVED)

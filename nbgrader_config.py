@@ -14,6 +14,7 @@ from nbgrader.preprocessors import ClearSolutions, Execute, GetGrades, Instantia
 from nbgrader.preprocessors import DeduplicateIds as NbGraderDeduplicateIds
 
 from coursekit import pipeline
+from coursekit.late import LatePenalty
 from coursekit.preprocessors.check_hidden_test_form import CheckHiddenTestForm
 from coursekit.preprocessors.dedupe import DeduplicateIds
 from coursekit.preprocessors.execute import SandboxExecute
@@ -82,3 +83,19 @@ c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelA
 # grade`, by `nbgrader generate_feedback` and by the formgrader.
 c.GenerateFeedback.preprocessors = pipeline.default(
     GenerateFeedback, "preprocessors", before={GetGrades: [HideHiddenTests]})
+
+# Deadlines (coursekit/deadlines.py) and the late policy (coursekit/late.py).
+# `python -m coursekit grade` writes the due dates into the gradebook (the
+# formgrader shows them) and each student's extension beside them; nbgrader's
+# own AssignLatePenalties step then asks LatePenalty for the penalty of a late
+# hand-in. By default there are no due dates, and late hand-ins cost nothing.
+# For example:
+#   c.Deadlines.timezone = "Europe/Amsterdam"
+#   c.Deadlines.due_dates = {"ex1_building_blocks": "2026-10-05 23:59"}
+#   c.Deadlines.extensions = {"bob": {"ex1_building_blocks": "2 days"}}
+#   c.LatePenalty.method = "per_day"   # "none", "per_day" or "zero_after"
+#   c.LatePenalty.per_day = 0.1        # a tenth of the points per day or part of a day
+#   c.LatePenalty.max_penalty = 0.5    # at most half of them
+#   c.LatePenalty.zero_after_days = 7  # 0 points when more than a week late
+#   c.LatePenalty.grace_minutes = 5
+c.AssignLatePenalties.plugin_class = LatePenalty

@@ -6,6 +6,8 @@ For the instructor, in the kit's folder (the course folder):
     python -m coursekit grade [HANDINS...]  import HANDINS if given, then grade everything in
                                             submitted/: grades.csv, feedback/, a summary
                                             (--workers N at once, --regrade to redo graded ones)
+    python -m coursekit export LMS FILE --roster ROSTER
+                                            the grades for Canvas or Moodle, or Moodle's feedback zip
 
 For the student, before handing in:
 
@@ -24,13 +26,16 @@ import argparse
 import sys
 from pathlib import Path
 
+from coursekit import term
 from coursekit.course import Course, CourseError
 from coursekit.environment import use_grading_environment
+from coursekit.export.command import export
 from coursekit.grading import grade_all, recorded_outcomes
 from coursekit.handin import import_handins
 from coursekit.report import grade_table, summary_lines
 from coursekit.reporting import similarity_lines, write_class_report
 from coursekit.selfcheck import NotebookUnreadable, check_notebook, report_lines
+from coursekit.timestamps import import_times
 
 
 def main(argv=None):
@@ -52,6 +57,9 @@ def main(argv=None):
                     "Never overwrites: an identical file is skipped, a different one reported.",
     )
     importing.add_argument("handins", nargs="+", metavar="HANDINS", help="folders, zip files or notebooks")
+    importing.add_argument("--times", type=Path,
+                           help="the LMS's submission times for these hand-ins (Moodle's grading worksheet "
+                                "CSV or Canvas's submissions JSON): written to timestamp.txt beside each")
 
     grading = commands.add_parser(
         "grade", parents=[handin_options], help="import hand-ins (if given), then grade everything",
@@ -67,6 +75,9 @@ def main(argv=None):
     grading.add_argument("--students", default="*",
                          help="grade only the students whose id matches this pattern, e.g. '[a-m]*' "
                               "(to share a class between machines; default: all)")
+    grading.add_argument("--exercises", default="*",
+                         help="grade only the exercises whose name matches this pattern, e.g. "
+                              "ex3_backpropagation (default: all)")
     grading.add_argument("--regrade", action="store_true",
                          help="grade again the hand-ins that were graded before and have not changed")
 
@@ -87,6 +98,23 @@ def main(argv=None):
     alike.add_argument("--course", default=".", help="the course folder (default: the current folder)")
     alike.add_argument("--top", type=int, default=None, help="print only this many pairs (default: all)")
 
+    exporting = commands.add_parser(
+        "export", help="write the grades (or Moodle feedback) for your LMS",
+        description="Write a file your LMS imports: the grades from the gradebook, for the students in the "
+                    "roster you exported from the LMS. Students the roster does not have are listed.",
+    )
+    exporting.add_argument("lms", choices=["canvas", "moodle", "moodle-feedback"],
+                           help="canvas: gradebook import CSV; moodle: grade import CSV; moodle-feedback: "
+                                "a zip for \"Upload multiple feedback files in a zip\" (one exercise)")
+    exporting.add_argument("file", type=Path, help="the file to write")
+    exporting.add_argument("--roster", type=Path, required=True,
+                           help="the roster from the LMS: Canvas's gradebook export; Moodle's gradebook "
+                                "export or (for moodle-feedback, required) the assignment's grading worksheet")
+    exporting.add_argument("--zero-missing", action="store_true",
+                           help="write 0 for a student without a grade (default: an empty cell)")
+    exporting.add_argument("--exercise", help="moodle-feedback: the exercise of this Moodle assignment")
+    exporting.add_argument("--course", default=".", help="the course folder (default: the current folder)")
+
     checking = commands.add_parser(
         "check", help="check your notebook before you hand it in",
         description="Run the notebook in a fresh kernel and list its checks; exit status 1 if one fails.",
@@ -104,24 +132,33 @@ def main(argv=None):
         if args.command == "similarity":
             print("\n".join(similarity_lines(course, args.exercise, args.top)))
             return 0
+        if args.command == "export":
+            print("\n".join(export(course, args.lms, args.file, args.roster, args.zero_missing, args.exercise)))
+            return 0
+        if getattr(args, "times", None) and not args.times.is_file():
+            raise CourseError(f"--times {args.times}: no such file")
         if args.handins:
             imported = import_handins(course, args.handins, exercise=args.exercise, pattern=args.pattern)
             print("\n".join(imported.lines()))
+            if getattr(args, "times", None):
+                print("\n".join(submission_times(course, imported, args.times)))
         if args.command == "grade":
-            return grade(course, Path(course.root, args.csv), args.workers, args.regrade, args.students)
+            return grade(course, Path(course.root, args.csv), args.workers, args.regrade, args.students,
+                         args.exercises)
         return 0
     except CourseError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
 
-def grade(course, csv_path, workers=None, regrade=False, students="*"):
+def grade(course, csv_path, workers=None, regrade=False, students="*", exercises="*"):
     """Grade the course's hand-ins, write the grade table, print the summary."""
-    outcomes = grade_all(course, workers=workers, regrade=regrade, students=students)
+    outcomes = grade_all(course, workers=workers, regrade=regrade, students=students, exercises=exercises)
     table = grade_table(course, outcomes)
     table.write_csv(csv_path)
     print("\n".join(summary_lines(course, table, outcomes, csv_path)))
-    return report(course, outcomes if students == "*" else recorded_outcomes(course))
+    whole_class = students == "*" and exercises == "*"
+    return report(course, outcomes if whole_class else recorded_outcomes(course))
 
 
 def report(course, outcomes):
@@ -129,6 +166,14 @@ def report(course, outcomes):
     html_path, csv_path = write_class_report(course, outcomes)
     print(f"Class report:     {course.relative(html_path)} (per check: {course.relative(csv_path)})")
     return 0
+
+
+def submission_times(course, imported, path):
+    """Write the LMS's submission times beside the imported hand-ins; lines to print."""
+    try:
+        return import_times(course, imported.placed, path, term.settings(course).zone())
+    except ValueError as error:  # TimesFileError, or a time zone that cannot be read
+        raise CourseError(str(error)) from None
 
 
 def check(args):

@@ -10,10 +10,10 @@ import sqlite3
 from pathlib import Path
 
 from nbgrader.api import Gradebook
-from nbgrader.coursedir import CourseDirectory
 from traitlets.config.loader import PyFileConfigLoader
 
 from coursekit.environment import sqlite_path
+from coursekit.timestamps import TolerantCourseDirectory
 
 
 class CourseError(Exception):
@@ -36,7 +36,7 @@ class Course:
                 "Run the command in the kit's folder, or pass --course."
             )
         self.config = PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
-        self.coursedir = CourseDirectory(config=self.config, root=str(self.root))
+        self.coursedir = TolerantCourseDirectory(config=self.config, root=str(self.root))
 
     def __reduce__(self):
         """Pickle as the folder's path, so a Course can be sent to a worker process."""

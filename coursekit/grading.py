@@ -17,7 +17,7 @@ import os
 import nbformat
 from nbgrader.api import MissingEntry
 
-from coursekit import stamps
+from coursekit import stamps, term
 from coursekit.course import CourseError, last_error_line
 from coursekit.feedback import generate_feedback, write_not_graded_feedback
 from coursekit.precheck import changed_cells, unreadable
@@ -26,21 +26,28 @@ from coursekit.tamper import scan
 from coursekit.workers import run_all
 
 
-def grade_all(course, progress=print, workers=None, regrade=False, students="*"):
+def grade_all(course, progress=print, workers=None, regrade=False, students="*", exercises="*"):
     """Grade every hand-in in submitted/; returns the list of Outcomes.
 
     workers: how many hand-ins to grade at once (default: one per CPU core).
     regrade: grade hand-ins again that were graded before and have not changed.
     students: grade only the students whose id matches this pattern
         (shell-style, e.g. "[a-m]*").
+    exercises: grade only the exercises whose name matches this pattern.
     Also returns an Outcome NOT_HANDED_IN for every student who handed in
     nothing for an exercise that others did hand in.
     progress: called with one line of text per hand-in.
     """
     handins, strays = find_handins(course)
-    handins = [(s, e) for s, e in handins if fnmatch.fnmatchcase(s, students)]
+    handins = [(s, e) for s, e in handins
+               if fnmatch.fnmatchcase(s, students) and fnmatch.fnmatchcase(e, exercises)]
     check_gradebook(course, sorted({exercise for _, exercise in handins}))
-    todo = [handin for handin in handins if regrade or not stamps.is_graded(course, *handin)]
+    try:
+        term.write_due_dates(course)
+    except ValueError as error:  # a due date or extension in nbgrader_config.py that cannot be read
+        raise CourseError(str(error)) from None
+    todo = [handin for handin in handins
+            if regrade or not stamps.is_graded(course, *handin) or term.clock_changed(course, *handin)]
     done = [handin for handin in handins if handin not in todo]
     workers = min(workers or os.cpu_count() or 1, max(len(todo), 1))
     progress(start_line(course, len(todo), len(done), workers))
@@ -55,7 +62,8 @@ def grade_all(course, progress=print, workers=None, regrade=False, students="*")
     order = {handin: number for number, handin in enumerate(handins)}
     outcomes.sort(key=lambda o: order[(o.student, o.exercise)])
     missing = missing_handins(course, handins)
-    return [o for o in strays + outcomes + missing if fnmatch.fnmatchcase(o.student, students)]
+    return [o for o in strays + outcomes + missing
+            if fnmatch.fnmatchcase(o.student, students) and fnmatch.fnmatchcase(o.exercise, exercises)]
 
 
 def start_line(course, todo, done, workers):
@@ -152,6 +160,7 @@ def grade_submission(course, student, exercise):
         write_not_graded_feedback(course, student, exercise, problem.detail)
         return Outcome(student, exercise, Status.UNREADABLE, problems=[problem])
     problems = inspect(course, student, exercise, with_scan=True)
+    term.prepare_handin(course, student, exercise)
 
     result = course.api().autograde(exercise, student, force=True, create=True)
     if not result["success"] or not course.notebook("autograded", student, exercise).is_file():
@@ -166,6 +175,7 @@ def grade_submission(course, student, exercise):
         outcome.problems.append(feedback_problem)
     else:
         stamps.write_stamp(course, student, exercise)
+        term.remember_clock(course, student, exercise)
     return outcome
 
 
@@ -178,7 +188,7 @@ def inspect(course, student, exercise, with_scan=False):
             graded_cells = [cell.name for cell in gradebook.find_notebook(exercise, exercise).grade_cells]
         except MissingEntry:
             graded_cells = []
-    problems = changed_cells(handed_in, graded_cells)
+    problems = changed_cells(handed_in, graded_cells) + term.timestamp_problems(course, student, exercise)
     if with_scan:
         source = nbformat.read(course.notebook("source", ".", exercise), as_version=4)
         problems.extend(scan(handed_in, source))
@@ -197,7 +207,9 @@ def graded_outcome(course, student, exercise, problems=None):
     read_checks(nbformat.read(course.notebook("autograded", student, exercise), as_version=4), outcome)
     with course.gradebook() as gradebook:
         submission = gradebook.find_submission(exercise, student)
-        outcome.score, outcome.max_score = submission.score, submission.max_score
+        # the score after nbgrader's late penalty (coursekit.late), as the grade table shows it
+        outcome.score = submission.score - (submission.late_submission_penalty or 0)
+        outcome.max_score = submission.max_score
         if submission.needs_manual_grade:
             outcome.problems.append(Problem(Kind.MANUAL_GRADING))
     return outcome

@@ -66,6 +66,7 @@ class ImportResult:
     unchanged: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     ignored: list = field(default_factory=list)
+    placed: list = field(default_factory=list)  # (student, exercise, name in the download) now in submitted/
 
     def lines(self):
         """The report for the instructor, as lines of text."""
@@ -240,6 +241,7 @@ def _copy_into_course(handin, course, result):
     if target.exists():
         if target.read_bytes() == handin.file.read_bytes():
             result.unchanged.append(f"{handin.student} / {handin.exercise}")
+            result.placed.append((handin.student, handin.exercise, handin.inside))
         else:
             result.problems.append(
                 f"{handin.student} / {handin.exercise}: {shown_target} already exists and differs "
@@ -251,4 +253,5 @@ def _copy_into_course(handin, course, result):
     partial = target.with_name(f".{target.name}.importing")
     shutil.copyfile(handin.file, partial)
     partial.replace(target)
+    result.placed.append((handin.student, handin.exercise, handin.inside))
     result.imported.append(f"{handin.student} / {handin.exercise}: {handin.shown_as}")

@@ -4,19 +4,25 @@ The table has one row per student, one column of points per exercise and
 a total; the first row, "(maximum)", holds the maximum points. An empty cell
 means no grade: nothing handed in, or a hand-in that could not be graded
 (the summary says which). The points come from nbgrader's gradebook, so they
-include any manual grading done in formgrader.
+include any manual grading done in formgrader, and they are after nbgrader's
+late penalty (coursekit.late). For each exercise with a late hand-in, columns
+at the end say how late (hours), the student's extension, the raw score and
+the penalty.
 
 The same table is available through nbgrader's export command:
 
     nbgrader export --exporter=coursekit.report.GradeTableExporter --to grades.csv
 """
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nbgrader.api import MissingEntry
 from nbgrader.plugins import ExportPlugin
 
+from coursekit import term
 from coursekit.course import exercise_order
+from coursekit.late import LatePenalty, read_lateness
+from coursekit.late_summary import late_columns, late_lines
 from coursekit.results import Status, points
 
 MAXIMUM_ROW = "(maximum)"
@@ -29,6 +35,7 @@ class GradeTable:
     exercises: list
     maxima: dict  # exercise -> maximum points (None if the gradebook does not know it)
     scores: dict  # student -> {exercise -> points or None}
+    late: dict = field(default_factory=dict)  # (student, exercise) -> coursekit.late.Lateness
 
     def total(self, student):
         return sum(score for score in self.scores[student].values() if score is not None)
@@ -38,12 +45,13 @@ class GradeTable:
 
     def rows(self):
         """The table as rows of text, header first, then the maximum row, then the students."""
-        rows = [["student", *self.exercises, "total"]]
+        header, cells = late_columns(self.exercises, self.late)
+        rows = [["student", *self.exercises, "total", *header]]
         rows.append([MAXIMUM_ROW, *(points(self.maxima[ex]) for ex in self.exercises),
-                     points(self.max_total())])
+                     points(self.max_total()), *([""] * len(header))])
         for student in sorted(self.scores):
             rows.append([student, *(points(self.scores[student][ex]) for ex in self.exercises),
-                         points(self.total(student))])
+                         points(self.total(student)), *cells(student)])
         return rows
 
     def write_csv(self, path):
@@ -51,8 +59,9 @@ class GradeTable:
             csv.writer(file).writerows(self.rows())
 
     def lines(self):
-        """The table as aligned text; an empty cell is shown as '-'."""
-        rows = [[cell if cell != "" else "-" for cell in row] for row in self.rows()]
+        """The table as aligned text (without the late columns); an empty cell is shown as '-'."""
+        width = len(self.exercises) + 2
+        rows = [[cell if cell != "" else "-" for cell in row[:width]] for row in self.rows()]
         widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
         return [
             "  ".join(cell.ljust(width) if column == 0 else cell.rjust(width)
@@ -61,11 +70,12 @@ class GradeTable:
         ]
 
 
-def read_grade_table(gradebook, exercises, students, not_graded=()):
+def read_grade_table(gradebook, exercises, students, not_graded=(), policy=None):
     """Build the GradeTable of `students` x `exercises` from an open nbgrader Gradebook.
 
     not_graded: (student, exercise) pairs to leave empty whatever the
     gradebook holds (a hand-in that could not be graded this time).
+    policy: the course's coursekit.late.LatePenalty (its grace minutes), for the late hand-ins.
     """
     maxima = {}
     for exercise in exercises:
@@ -78,11 +88,18 @@ def read_grade_table(gradebook, exercises, students, not_graded=()):
         scores[student] = {}
         for exercise in exercises:
             try:
-                score = gradebook.find_submission(exercise, student).score
+                submission = gradebook.find_submission(exercise, student)
+                score = submission.score - (submission.late_submission_penalty or 0)
             except MissingEntry:
                 score = None
             scores[student][exercise] = None if (student, exercise) in not_graded else score
-    return GradeTable(list(exercises), maxima, scores)
+    late, policy = {}, policy or LatePenalty()
+    for student in students:
+        for exercise in exercises:
+            lateness = read_lateness(gradebook, exercise, student, policy)
+            if lateness is not None and (student, exercise) not in not_graded:
+                late[(student, exercise)] = lateness
+    return GradeTable(list(exercises), maxima, scores, late)
 
 
 def grade_table(course, outcomes):
@@ -91,7 +108,8 @@ def grade_table(course, outcomes):
         students = {student.id for student in gradebook.students}
         students.update(course.submitted_students())
         not_graded = {(o.student, o.exercise) for o in outcomes if not o.graded}
-        return read_grade_table(gradebook, course.exercises, sorted(students), not_graded)
+        return read_grade_table(gradebook, course.exercises, sorted(students), not_graded,
+                                term.policy(course))
 
 
 def summary_lines(course, table, outcomes, csv_path):
@@ -106,6 +124,7 @@ def summary_lines(course, table, outcomes, csv_path):
         lines.extend("  " + line for line in problems)
     else:
         lines.append("No problems found.")
+    lines.extend(late_lines(course, table, outcomes))
     pages = [o for o in outcomes if course.feedback_file(o.student, o.exercise).is_file()
              and o.status is not Status.NOT_HANDED_IN]
     feedback_folder = course.relative(course.folder("feedback", ".", ".").resolve())
@@ -128,7 +147,8 @@ class GradeTableExporter(ExportPlugin):
     def export(self, gradebook):
         exercises = self.assignment or [a.name for a in gradebook.assignments]
         students = self.student or [s.id for s in gradebook.students]
-        table = read_grade_table(gradebook, sorted(exercises, key=exercise_order), sorted(students))
+        table = read_grade_table(gradebook, sorted(exercises, key=exercise_order), sorted(students),
+                                 policy=LatePenalty(parent=self))
         destination = self.to or "grades.csv"
         table.write_csv(destination)
         self.log.info("Wrote the grade table to %s", destination)

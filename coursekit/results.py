@@ -60,6 +60,7 @@ class Kind(enum.Enum):
     NO_RESULT = "no result"
     MANUAL_GRADING = "manual grading"
     NOT_GRADED = "not graded"
+    UNREADABLE_TIMESTAMP = "unreadable timestamp"
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ _SENTENCES = {
     Kind.MANUAL_GRADING: "needs manual grading (nbgrader formgrader)",
     Kind.NOT_GRADED: "has no graded notebook: not graded yet, or its grading failed (python -m coursekit grade "
                      "grades it and says why)",
+    Kind.UNREADABLE_TIMESTAMP: "the time of the hand-in cannot be read ({detail}); graded as on time",
 }
 
 

@@ -1,9 +1,9 @@
-"""The instructor's main command on a clean copy of the kit: `make grade` grades the example class.
+"""The instructor's main command on a clean copy of the kit: `make example` (plain `make`) grades the example class.
 
 The copy holds the files git would see (tracked, and new files not ignored),
 so no earlier grading state comes along; its .venv is a link to this
 repository's, and `make -o .venv/.installed` keeps make from reinstalling
-into it. One run of `make grade` (a few minutes) serves all tests here.
+into it. One run of `make example` (a few minutes) serves all tests here.
 """
 import csv
 import hashlib
@@ -102,13 +102,13 @@ def kit(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def graded(kit):
-    """Run `make grade` in the copy; returns (CompletedProcess, hashes of the example class before)."""
+    """Run `make example` in the copy; returns (CompletedProcess, hashes of the example class before)."""
     before = file_hashes(kit / "examples" / "class")
     result = subprocess.run(
-        ["make", "-o", ".venv/.installed", "grade"],
+        ["make", "-o", ".venv/.installed", "example"],
         cwd=kit, capture_output=True, text=True, timeout=3600,
     )
-    assert result.returncode == 0, f"make grade failed:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == 0, f"make example failed:\n{result.stdout}\n{result.stderr}"
     return result, before
 
 
