@@ -231,8 +231,8 @@ def _summarise(errors, names):
     # Backpropagation runs from the loss back to x: the last wrong value in
     # get_gradients' order comes from the earliest wrong step of the backward pass.
     print(
-        f"Start with {wrong[-1]}: backpropagation runs from the loss back to x, "
-        "so one wrong step makes every gradient computed after it wrong too."
+        f"Start with {wrong[-1]}, the wrong one closest to the loss: backpropagation runs "
+        "from the loss back to x, so one wrong step makes every gradient computed after it wrong too."
     )
 
 

@@ -6,6 +6,7 @@ source with one line changed, as a student would write it.
 """
 import contextlib
 import io
+import re
 import time
 
 import nbformat
@@ -181,7 +182,7 @@ def test_a_wrong_shape_is_named_in_a_line_not_a_traceback():
 def test_the_wrong_step_closest_to_the_loss_is_named_first():
     """A wrong relu mask spoils layers 2 and 1: the summary points at b2, the earliest wrong step."""
     _, lines, _ = run_check(model_class(("np.where(z > 0, da, 0.0)", "np.where(z < 0, da, 0.0)")))
-    assert lines[-1].startswith("Start with b2: backpropagation runs from the loss back to x")
+    assert lines[-1].startswith("Start with b2, the wrong one closest to the loss:")
 
 
 def test_the_wrong_number_of_values_gives_one_clear_line():
@@ -272,3 +273,16 @@ def test_relative_error_follows_its_definition():
     assert relative_error([[3.0, 0.0]], [[0.0, 4.0]]) == pytest.approx(5 / 7)
     assert relative_error(np.zeros((2, 2)), np.zeros((2, 2))) == 0.0
     assert relative_error(0.5, -0.5) == pytest.approx(1.0)
+
+
+def test_the_mistake_quoted_in_exercise_3_prints_what_the_text_says():
+    """The notebook's example of a wrong line (db1 and db2 swapped) is what the check prints there."""
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    cell = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "gradient_check")
+    assert "reset_seed(1)" in cell.source and "X_train[:10], Y_train[:10]" in cell.source
+    text = notebook.cells[notebook.cells.index(cell) + 1].source
+    quoted = re.search(r"`(b1: relative error [^`]*)`", text).group(1)
+    _, lines, _ = run_check(model_class(
+        ("return loss, dx, dw1, db1, dw2, db2, dw3, db3", "return loss, dx, dw1, db2, dw2, db1, dw3, db3")
+    ), seed=1)
+    assert quoted in lines
