@@ -22,11 +22,13 @@ it) and Playwright for Python; without either the tests are skipped. Run:
 
     .venv/bin/python -m pytest -m browser tests/test_browser.py
 """
+import base64
 import json
 import re
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.browser import exercise, notebook_page
@@ -318,3 +320,54 @@ def test_nbgrader_extension_works_for_students_in_jupyterlab(jupyter, page, arti
         assert "Success! Your notebook passes all the tests." in text, (
             f"nbgrader's Validate did not report success for a correct notebook: {text!r}"
         )
+
+
+PROGRESS_NOTEBOOK = "progress_bar.ipynb"
+PROGRESS_EPOCHS = 300
+# The seed's training cell calls init_loss_plot() without an epoch count, so it
+# has no progress bar: a small notebook of its own shows one.
+PROGRESS_CELL = f"""\
+import time
+from loss_plot import init_loss_plot, add_loss_to_plot, finish_loss_plot
+
+init_loss_plot(epochs={PROGRESS_EPOCHS})
+for epoch in range({PROGRESS_EPOCHS}):
+    time.sleep(0.01)
+    add_loss_to_plot(1 / (epoch + 1), 1.5 / (epoch + 1), epoch % 10 == 0)
+finish_loss_plot()"""
+BAR_GREEN = (0x2C, 0xA0, 0x2C)  # loss_plot.BAR_COLOUR
+
+
+def green_pixels(png):
+    """How many pixels of a PNG have exactly the progress bar's colour."""
+    return int(np.all(notebook_page.pixels(png) == BAR_GREEN, axis=-1).sum())
+
+
+def test_progress_bar_reaches_the_end_in_jupyterlab(jupyter, page, artifacts):
+    import nbformat
+
+    folder = Path(jupyter.root_dir) / "progress"
+    folder.mkdir(exist_ok=True)
+    kernelspec = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(PROGRESS_CELL)],
+                                        metadata={"kernelspec": kernelspec})
+    nbformat.write(notebook, folder / PROGRESS_NOTEBOOK)
+    page.goto(jupyter.url(f"lab/workspaces/progress/tree/progress/{PROGRESS_NOTEBOOK}"))
+    notebook_page.wait_for_notebook_ready(page, 1)
+    result = notebook_page.run_all_and_watch(page, timeout=60)
+    assert not result.error_texts(), result.error_texts()
+
+    running = [shot for shot in result.shots.get(0, []) if shot.running]
+    final_src = page.locator(f"{notebook_page.NOTEBOOK_PANEL} .jp-OutputArea-output img").first.get_attribute("src")
+    final = base64.b64decode(final_src.split(",", 1)[1])
+    save_png(artifacts, "progress-final", final)
+    if running:
+        save_png(artifacts, "progress-running", running[0].png)
+    full = green_pixels(final)
+    partial = [green_pixels(shot.png) for shot in running]
+    note(artifacts, f"progress bar: green pixels while running {partial}, at the end {full}; "
+                    f"Run All took {result.seconds:.1f} s")
+    # The bar at the end: 45% of the 460-pixel-wide figure, 3.5% of its 288-pixel height.
+    assert full > 0.9 * (0.45 * 460) * (0.035 * 288), f"the final bar is not full: {full} green pixels"
+    assert running, "no picture of the plot was caught while the cell ran"
+    assert min(partial) < 0.8 * full, f"the bar was never seen part-way: {partial} vs {full} at the end"
