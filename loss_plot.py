@@ -24,9 +24,9 @@ Redraws are cheap, so the training loop hardly notices them: the figure, its
 axes and its lines are made once per kernel and reused; the axes (ticks,
 labels, legend) are drawn once per set of axis limits and kept as a
 background image, so a redraw only pastes that background and draws the two
-lines, the title and the bar on it (blitting); the limits change rarely (the
-x axis grows tenfold at a time, or is fixed by `epochs`; the y axis starts at
-0); and the PNG is encoded with fast compression.
+lines on it (blitting); the limits change rarely (the x axis grows tenfold at
+a time, or is fixed by `epochs`; the y axis starts at 0); Pillow writes the
+changing text and fills the bar; and the PNG is encoded with fast compression.
 
 Outside Jupyter (a plain Python script) it prints a line of text instead.
 """
@@ -35,10 +35,12 @@ import io
 import math
 import time
 
+from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 MIN_REDRAW_INTERVAL = 0.3
 """Seconds between two redraws at least. A redraw takes about 10 ms, so with
@@ -59,6 +61,21 @@ training gets there."""
 
 BAR_COLOUR = "#2ca02c"
 """The filled part of the progress bar (matplotlib's green)."""
+
+FIGURE_INCHES, DPI = (6.4, 4.0), 72
+"""The picture's size: 461 x 288 pixels."""
+
+TEXT_PIXELS = 10
+"""The size of the title and of the bar's label (matplotlib's 10 points at 72 dpi)."""
+
+TITLE_GAP = 0.02
+"""Between the top of the axes and the title's lowest point, as a fraction of the figure's height."""
+
+BAR_LEFT, BAR_BOTTOM, BAR_WIDTH, BAR_HEIGHT = 0.125, 0.93, 0.45, 0.035
+"""Where the progress bar is, in fractions of the figure (from its bottom left corner)."""
+
+LABEL_GAP_PIXELS = 8
+"""Between the bar's right end and its label."""
 
 BACKGROUNDS_KEPT = 8
 """How many drawn backgrounds (one per set of axis limits) a picture keeps."""
@@ -117,11 +134,17 @@ def _seconds_text(seconds):
 class _Picture:
     """The figure, its artists and its drawn backgrounds, reused by every LossPlot.
 
+    Matplotlib draws the axes once per set of limits (the background) and the
+    two lines on every redraw. The text that changes on every redraw (the
+    title and the bar's label) and the bar's filling are drawn with Pillow on
+    the finished image: matplotlib renders text glyph by glyph, which took
+    half of each redraw.
+
     with_progress: leave room above the axes for a progress bar and its label.
     """
 
     def __init__(self, with_progress):
-        self.figure = Figure(figsize=(6.4, 4.0), dpi=72)
+        self.figure = Figure(figsize=FIGURE_INCHES, dpi=DPI)
         self.canvas = FigureCanvasAgg(self.figure)
         if with_progress:
             self.figure.subplots_adjust(top=0.82)
@@ -132,33 +155,31 @@ class _Picture:
         self.axes.set_ylabel("loss")
         self.axes.grid(True, alpha=0.3)
         self.axes.legend(loc="upper right")
-        self.title = self.axes.set_title(" ", fontsize="medium")
-        # Drawn on every redraw, on top of the kept background.
-        self.animated = [self.train_line, self.val_line, self.title]
-        self.bar = self.bar_label = None
+        # The lines are drawn on every redraw, on top of the kept background.
+        for line in (self.train_line, self.val_line):
+            line.set_animated(True)
+        self.bar = None
         if with_progress:
-            left, width, bottom, height = 0.125, 0.45, 0.93, 0.035
             self.figure.add_artist(Rectangle(
-                (left, bottom), width, height, transform=self.figure.transFigure,
+                (BAR_LEFT, BAR_BOTTOM), BAR_WIDTH, BAR_HEIGHT, transform=self.figure.transFigure,
                 facecolor="#e6e6e6", edgecolor="#999999", linewidth=0.8,
             ))
-            self.bar = self.figure.add_artist(Rectangle(
-                (left, bottom), 0, height, transform=self.figure.transFigure, facecolor=BAR_COLOUR,
-            ))
-            self.bar_full_width = width
-            self.bar_label = self.figure.text(
-                left + width + 0.02, bottom + height / 2, " ", va="center", fontsize="medium",
-            )
-            self.animated += [self.bar, self.bar_label]
-        for artist in self.animated:
-            artist.set_animated(True)
+            self.bar = self._pixels(BAR_LEFT, BAR_BOTTOM + BAR_HEIGHT, BAR_LEFT + BAR_WIDTH, BAR_BOTTOM)
+        self.font = ImageFont.truetype(font_manager.findfont(FontProperties()), TEXT_PIXELS)
         self.backgrounds = {}
 
+    def _pixels(self, left, top, right, bottom):
+        """A box given in figure fractions (from the bottom) as whole pixels (from the top)."""
+        width, height = self.canvas.get_width_height()
+        return (round(left * width), round((1 - top) * height),
+                round(right * width), round((1 - bottom) * height))
+
     def show_losses(self, train_losses, val_losses, x_limit, y_limit, title, progress=None):
-        """Draw the state into the canvas; returns the RGBA image as a PIL Image.
+        """Draw the state; returns it as an RGB PIL Image of FIGURE_INCHES * DPI pixels.
 
         train_losses, val_losses: lists of floats, one per epoch.
         x_limit, y_limit: where the axes end (they start at 0).
+        title: the line of text above the axes.
         progress: None, or (fraction done in [0, 1], label text) for the bar.
         """
         limits = (x_limit, y_limit)
@@ -166,7 +187,7 @@ class _Picture:
         if background is None:
             self.axes.set_xlim(0, x_limit)
             self.axes.set_ylim(0, y_limit)
-            self.canvas.draw()  # everything but the animated artists
+            self.canvas.draw()  # everything but the animated lines
             background = self.canvas.copy_from_bbox(self.figure.bbox)
             if len(self.backgrounds) >= BACKGROUNDS_KEPT:
                 self.backgrounds.clear()
@@ -178,19 +199,28 @@ class _Picture:
         epochs = range(len(train_losses))
         # A single epoch is a single point: show it as a dot, not as an empty line.
         marker = "o" if len(epochs) == 1 else ""
+        renderer = self.canvas.get_renderer()
         for line, losses in ((self.train_line, train_losses), (self.val_line, val_losses)):
             line.set_data(epochs, losses)
             line.set_marker(marker)
-        self.title.set_text(title)
+            line.draw(renderer)
+        width, height = self.canvas.get_width_height()
+        image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        image = image.convert("RGB")
+        draw = ImageDraw.Draw(image)
+        axes_box = self.axes.get_position()
+        title_at = self._pixels(axes_box.x0, axes_box.y1 + TITLE_GAP, axes_box.x1, axes_box.y1)
+        draw.text(((title_at[0] + title_at[2]) / 2, title_at[1]), title, fill="black",
+                  font=self.font, anchor="md")
         if self.bar is not None:
             fraction, label = progress
-            self.bar.set_width(self.bar_full_width * fraction)
-            self.bar_label.set_text(label)
-        renderer = self.canvas.get_renderer()
-        for artist in self.animated:
-            artist.draw(renderer)
-        width, height = self.canvas.get_width_height()
-        return Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+            left, top, right, bottom = self.bar
+            if fraction > 0:
+                filled_to = left + round((right - left) * fraction)
+                draw.rectangle((left + 1, top + 1, max(left + 1, filled_to - 1), bottom - 1), fill=BAR_COLOUR)
+            draw.text((right + LABEL_GAP_PIXELS, (top + bottom) / 2), label, fill="black",
+                      font=self.font, anchor="lm")
+        return image
 
 
 def _picture(with_progress):
@@ -310,7 +340,7 @@ class LossPlot:
         from IPython.display import display
 
         buffer = io.BytesIO()
-        image.convert("RGB").save(buffer, format="png", compress_level=PNG_COMPRESSION)
+        image.save(buffer, format="png", compress_level=PNG_COMPRESSION)
         png = base64.b64encode(buffer.getvalue()).decode("ascii")
         output = {"image/png": png, "text/plain": status}
         if self._handle is None:
