@@ -10,6 +10,9 @@ Run > Run All Cells, and watch the network train. The test checks that
 - the live loss plot appears and changes while the training cell runs,
 - the final metrics line "accuracy 0.xxx, precision 0.xxx, recall 0.xxx" is shown,
 - the saved notebook has the same: no error output, the plot, the metrics,
+- with init_loss_plot(epochs=...), in a one-cell notebook of its own (the
+  seed's training cell gives no epoch count), the plot's progress bar is seen
+  part-way while the cell runs and full at the end,
 - the nbgrader extension is there for students in JupyterLab (the notebook's
   Validate button or the Nbgrader > Assignment List menu item), and its
   Validate button reports success for the correct notebook.
@@ -344,6 +347,7 @@ def green_pixels(png):
 
 
 def test_progress_bar_reaches_the_end_in_jupyterlab(jupyter, page, artifacts):
+    """init_loss_plot(epochs=...): the bar is seen part-way while the cell runs and full at the end."""
     import nbformat
 
     folder = Path(jupyter.root_dir) / "progress"
