@@ -171,8 +171,9 @@ class _Picture:
     def _pixels(self, left, top, right, bottom):
         """A box given in figure fractions (from the bottom) as whole pixels (from the top)."""
         width, height = self.canvas.get_width_height()
-        return (round(left * width), round((1 - top) * height),
-                round(right * width), round((1 - bottom) * height))
+        # Halves round up, as where matplotlib draws the bar's frame (round() would round 264.5 to 264).
+        return tuple(math.floor(value + 0.5) for value in
+                     (left * width, (1 - top) * height, right * width, (1 - bottom) * height))
 
     def show_losses(self, train_losses, val_losses, x_limit, y_limit, title, progress=None):
         """Draw the state; returns it as an RGB PIL Image of FIGURE_INCHES * DPI pixels.
