@@ -2,7 +2,8 @@
 
 Runs the instructor notebook of exercise 3 in a Jupyter kernel up to the
 training cell, then times the seed's 1000-epoch loop (redraw requested every
-50 epochs) three ways, side by side in one kernel, alternating:
+50 epochs) three ways, side by side in one kernel, in turn (in another
+order each round):
 
     no plot         the three plot functions replaced by no-ops
     plot            init_loss_plot(), as in the seed
@@ -96,8 +97,10 @@ def main():
             continue  # not needed for training
         setup.append(nbformat.v4.new_code_cell(cell.source))
     cells = setup + [nbformat.v4.new_code_cell(HELPERS)]
-    for _ in range(args.repeats):
-        for label, imports, init_arguments in KINDS:
+    for repeat in range(args.repeats):
+        # A different order each time, so that no kind always runs right after the same other.
+        order = KINDS[repeat % len(KINDS):] + KINDS[:repeat % len(KINDS)]
+        for label, imports, init_arguments in order:
             loop = TIMED_LOOP.format(label=label, init_arguments=init_arguments)
             cells.append(nbformat.v4.new_code_cell(imports + "\n" + loop))
     cells.append(nbformat.v4.new_code_cell("import json; print(json.dumps([_runs, _cpu, _redraws]))"))
@@ -114,7 +117,7 @@ def main():
             line = f"  {label:13s} min {min(times):.3f} s  (runs: {', '.join(f'{t:.3f}' for t in times)})"
             if label != "no plot":
                 line += (f"  overhead {100 * (min(times) / baseline - 1):+.1f}%"
-                         f" (first run {100 * (times[0] / baseline - 1):+.1f}%)")
+                         f" (its first run {100 * (times[0] / baseline - 1):+.1f}%)")
             print(line)
     for label in ("plot", "progress bar"):
         rates, gaps, drawing = [], [], []

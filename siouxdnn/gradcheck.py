@@ -5,7 +5,9 @@ check_gradients(model, x, y_true) tells whether each gradient it returns is
 right, by comparing it with a numerical gradient: nudge one number up and
 down by STEP, see how model.compute_loss changes, and divide (a centred
 difference). Only the forward pass is needed for that, so it is an
-independent check of the backward pass.
+independent check of the backward pass. Where a ReLU input is within STEP
+of 0 the loss has a kink and the centred difference is off; a one-sided
+difference is not, so the check takes whichever is closer.
 
     from siouxdnn import check_gradients
     errors = check_gradients(model, X_train[:10], Y_train[:10])
@@ -126,7 +128,7 @@ def check_gradients(model, x, y_true, parameters=PARAMETERS):
         array attributes named in `parameters`; get_gradients returns
         (loss, dx, dw1, db1, dw2, db2, dw3, db3) for the default parameters.
     x: inputs, shape (samples, features); a few samples are enough (each
-        number of the model is nudged twice, so 10 samples take about 0.1 s).
+        number of the model is nudged twice, so 10 samples take about 0.3 s).
     y_true: labels, shape (samples, 1).
     parameters: the names of the model's parameters in the order of their
         gradients, after loss and dx.
@@ -134,7 +136,11 @@ def check_gradients(model, x, y_true, parameters=PARAMETERS):
     Prints one line per returned value, e.g. "w2: relative error < 1e-07, correct"
     or "b1: relative error 0.67, wrong: look at how db1 is computed". "loss" is
     compared with model.compute_loss(x, y_true), "x" is dx, the gradient with
-    respect to the input. See relative_error() for the definition.
+    respect to the input. See relative_error() for the definition. The
+    numerical gradient of each entry is the centred difference, or, where it
+    is closer to get_gradients' value, a one-sided difference: at a ReLU kink
+    within STEP the centred difference is off, a one-sided one is not
+    (see numerical_gradients and closest_numerical_gradient).
 
     Returns {name: relative error} for "loss", "x" and each parameter; a
     gradient that is missing, has the wrong shape or contains nan or inf has
