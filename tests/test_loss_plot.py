@@ -110,11 +110,27 @@ def test_fast_redraws_still_wait_the_minimum_interval(monkeypatch):
     """A 10 ms redraw is not repeated within MIN_REDRAW_INTERVAL (0.3 s), but is after it."""
     plot = loss_plot.LossPlot()
     clock = iter([100.0, 100.01, 100.2, 100.32])
+    cpu_clock = iter([10.0, 10.01, 10.32])  # the kernel is busy all the time
     monkeypatch.setattr(loss_plot.time, "perf_counter", lambda: next(clock))
+    monkeypatch.setattr(loss_plot.time, "process_time", lambda: next(cpu_clock))
     plot.train_losses, plot.val_losses = [1.0], [1.0]
     plot.redraw()
     assert plot._redrawn_recently()
     assert not plot._redrawn_recently()
+
+
+def test_on_a_busy_machine_redraws_keep_to_their_share_of_the_cpu(monkeypatch):
+    """A redraw that used 10 ms of CPU waits for 200 ms of CPU (5%), but at most 1 s."""
+    plot = loss_plot.LossPlot()
+    clock = iter([100.0, 100.01, 100.5, 100.5, 101.1])
+    cpu_clock = iter([10.0, 10.01, 10.11, 10.26])  # the kernel gets a quarter of a core
+    monkeypatch.setattr(loss_plot.time, "perf_counter", lambda: next(clock))
+    monkeypatch.setattr(loss_plot.time, "process_time", lambda: next(cpu_clock))
+    plot.train_losses, plot.val_losses = [1.0], [1.0]
+    plot.redraw()
+    assert plot._redrawn_recently()  # 0.5 s later, but only 100 ms of CPU since
+    assert not plot._redrawn_recently()  # 250 ms of CPU since
+    assert not plot._redrawn_recently()  # 1.1 s later: whatever the CPU
 
 
 PROGRESS_CELL = TRAINING_CELL.replace("init_loss_plot()", "init_loss_plot(epochs={epochs})")
