@@ -73,7 +73,7 @@ BAR_COLOUR = "#2ca02c"
 """The filled part of the progress bar (matplotlib's green)."""
 
 FIGURE_INCHES, DPI = (6.4, 4.0), 72
-"""The picture's size: 461 x 288 pixels."""
+"""The picture's size: 460 x 288 pixels."""
 
 TEXT_PIXELS = 10
 """The size of the title and of the bar's label (matplotlib's 10 points at 72 dpi)."""
