@@ -249,3 +249,20 @@ def test_axis_limits_change_rarely():
     assert [loss_plot._nice_ceiling(v) for v in (0.72, 0.8, 1.01, 3.3, 0.0123)] == [
         0.8, 0.8, 1.2, 4, 0.015
     ]
+
+
+def test_a_redraw_that_drew_the_axes_does_not_hold_back_the_next(monkeypatch):
+    """The first redraw in a kernel is slow (it makes the figure); the next still comes 0.35 s later."""
+    monkeypatch.setattr(loss_plot.LossPlot, "_show", lambda self, image, status: None)
+    monkeypatch.setattr(loss_plot, "_pictures", {})
+    plot = loss_plot.LossPlot(epochs=100)
+    plot.in_jupyter = True
+    clock = iter([100.0, 100.5, 100.85])  # the first redraw takes 0.5 s, then a check 0.35 s later
+    cpu_clock = iter([10.0, 10.5, 10.85])
+    monkeypatch.setattr(loss_plot.time, "perf_counter", lambda: next(clock))
+    monkeypatch.setattr(loss_plot.time, "process_time", lambda: next(cpu_clock))
+    plot.train_losses, plot.val_losses = [1.0], [1.0]
+    plot._highest_loss = 1.0
+    monkeypatch.setattr(plot, "progress", lambda finished=False: (0.01, "1%"))
+    plot.redraw()
+    assert not plot._redrawn_recently()
