@@ -262,9 +262,9 @@ class LossPlot:
         self._highest_loss = 0.0
         self._last_redraw_end = None
         self._last_redraw_seconds = 0.0
-        self._shortest_redraw_seconds = 0.0
+        self._mean_redraw_seconds = 0.0
         self._last_redraw_cpu_end = None
-        self._shortest_redraw_cpu_seconds = 0.0
+        self._mean_redraw_cpu_seconds = 0.0
         self._typical_redraws = 0
         self._handle = None
         self.redraw_times = []
@@ -289,19 +289,19 @@ class LossPlot:
         Too soon: less than MIN_REDRAW_INTERVAL ago; or drawing would take more
         than MAX_DRAWING_SHARE of the time or, until MAX_REDRAW_INTERVAL has
         passed, more than MAX_CPU_SHARE of the kernel's CPU time. A redraw's
-        cost is the shortest typical one so far (0 before the first): a
+        cost is the mean of the typical ones so far (0 before the first): a
         redraw that also drew the axes, such as the first in a kernel, is not.
         """
         if self._last_redraw_end is None:
             return False
         since_last = time.perf_counter() - self._last_redraw_end
-        wanted_gap = max(MIN_REDRAW_INTERVAL, self._shortest_redraw_seconds * (1 / MAX_DRAWING_SHARE - 1))
+        wanted_gap = max(MIN_REDRAW_INTERVAL, self._mean_redraw_seconds * (1 / MAX_DRAWING_SHARE - 1))
         if since_last < wanted_gap:
             return True
         if since_last >= MAX_REDRAW_INTERVAL:
             return False
         cpu_since_last = time.process_time() - self._last_redraw_cpu_end
-        return self._shortest_redraw_cpu_seconds > MAX_CPU_SHARE * cpu_since_last
+        return self._mean_redraw_cpu_seconds > MAX_CPU_SHARE * cpu_since_last
 
     def status(self, finished=False):
         """One line of text: the latest epoch and both losses (and how many epochs in all)."""
@@ -349,17 +349,13 @@ class LossPlot:
         self._last_redraw_seconds = self._last_redraw_end - start
         self._last_redraw_cpu_end = time.process_time()
         if typical:
-            # The shortest typical redraw is what the next one will cost; a redraw that
-            # drew the axes (the first with new limits) is not typical.
-            cpu_seconds = self._last_redraw_cpu_end - cpu_start
-            first = self._typical_redraws == 0
-            self._shortest_redraw_seconds = (
-                self._last_redraw_seconds if first else min(self._shortest_redraw_seconds, self._last_redraw_seconds)
-            )
-            self._shortest_redraw_cpu_seconds = (
-                cpu_seconds if first else min(self._shortest_redraw_cpu_seconds, cpu_seconds)
-            )
+            # The mean of the typical redraws is what the next one will cost; a redraw
+            # that drew the axes (the first with new limits) is not typical.
             self._typical_redraws += 1
+            share = 1 / self._typical_redraws
+            self._mean_redraw_seconds += share * (self._last_redraw_seconds - self._mean_redraw_seconds)
+            cpu_seconds = self._last_redraw_cpu_end - cpu_start
+            self._mean_redraw_cpu_seconds += share * (cpu_seconds - self._mean_redraw_cpu_seconds)
         self.redraw_times.append(self._last_redraw_end)
         self.drawing_seconds += self._last_redraw_seconds
 
