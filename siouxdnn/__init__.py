@@ -5,6 +5,7 @@ student who got stuck earlier can still do the next exercise:
 
     from siouxdnn import dense, relu, sigmoid, binary_cross_entropy_loss
     from siouxdnn import load_data, reset_seed, get_metrics
+    from siouxdnn import check_gradients
 """
 from siouxdnn.backward import (
     binary_cross_entropy_loss_backward,
@@ -13,6 +14,7 @@ from siouxdnn.backward import (
     sigmoid_backward,
 )
 from siouxdnn.data import FEATURE_NAMES, load_data
+from siouxdnn.gradcheck import check_gradients
 from siouxdnn.layers import dense, relu, sigmoid
 from siouxdnn.loss import binary_cross_entropy_loss
 from siouxdnn.metrics import get_metrics
@@ -23,6 +25,7 @@ __all__ = [
     "FEATURE_NAMES",
     "binary_cross_entropy_loss",
     "binary_cross_entropy_loss_backward",
+    "check_gradients",
     "dense",
     "dense_backward",
     "get_metrics",

@@ -10,6 +10,9 @@ Run > Run All Cells, and watch the network train. The test checks that
 - the live loss plot appears and changes while the training cell runs,
 - the final metrics line "accuracy 0.xxx, precision 0.xxx, recall 0.xxx" is shown,
 - the saved notebook has the same: no error output, the plot, the metrics,
+- with init_loss_plot(epochs=...), in a one-cell notebook of its own (the
+  seed's training cell gives no epoch count), the plot's progress bar is seen
+  part-way while the cell runs and full at the end,
 - the nbgrader extension is there for students in JupyterLab (the notebook's
   Validate button or the Nbgrader > Assignment List menu item), and its
   Validate button reports success for the correct notebook.
@@ -22,13 +25,16 @@ it) and Playwright for Python; without either the tests are skipped. Run:
 
     .venv/bin/python -m pytest -m browser tests/test_browser.py
 """
+import base64
 import json
 import re
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+import loss_plot
 from tests.browser import exercise, notebook_page
 from tests.browser.jupyter_server import JupyterServer, modules_importable
 
@@ -318,3 +324,79 @@ def test_nbgrader_extension_works_for_students_in_jupyterlab(jupyter, page, arti
         assert "Success! Your notebook passes all the tests." in text, (
             f"nbgrader's Validate did not report success for a correct notebook: {text!r}"
         )
+
+
+PROGRESS_NOTEBOOK = "progress_bar.ipynb"
+PROGRESS_EPOCHS = 200
+# The seed's training cell calls init_loss_plot() without an epoch count, so it
+# has no progress bar: a small notebook of its own shows one. Each epoch keeps
+# the CPU busy for 10 ms, as training does.
+PROGRESS_CELL = f"""\
+import time
+from loss_plot import init_loss_plot, add_loss_to_plot, finish_loss_plot
+
+init_loss_plot(epochs={PROGRESS_EPOCHS})
+for epoch in range({PROGRESS_EPOCHS}):
+    busy_until = time.process_time() + 0.01
+    while time.process_time() < busy_until:
+        pass
+    add_loss_to_plot(1 / (epoch + 1), 1.5 / (epoch + 1), epoch % 10 == 0)
+finish_loss_plot()"""
+BAR_GREEN = (0x2C, 0xA0, 0x2C)  # loss_plot.BAR_COLOUR
+
+
+def green_pixels(png):
+    """How many pixels of a PNG have exactly the progress bar's colour."""
+    return int(np.all(notebook_page.pixels(png) == BAR_GREEN, axis=-1).sum())
+
+
+def accept_kernel_dialog(page, seconds=10):
+    """Click Select if JupyterLab asks which kernel to start (on a busy machine it sometimes
+    asks before it has read the kernel list); the preselected kernel is the notebook's own."""
+    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+    try:
+        dialog.wait_for(timeout=seconds * 1000)
+    except Exception:  # Playwright's TimeoutError: no dialog, nothing to do
+        return
+    dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
+    dialog.wait_for(state="detached")
+
+
+def test_progress_bar_reaches_the_end_in_jupyterlab(jupyter, page, artifacts):
+    """init_loss_plot(epochs=...): the bar is seen part-way while the cell runs and full at the end."""
+    import nbformat
+
+    folder = Path(jupyter.root_dir) / "progress"
+    folder.mkdir(exist_ok=True)
+    # The same kernel as the exercise's notebook, so JupyterLab starts it without asking.
+    metadata = nbformat.read(REPO / "release" / EXERCISE / NOTEBOOK, as_version=4).metadata
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(PROGRESS_CELL)],
+        metadata={key: metadata[key] for key in ("kernelspec", "language_info") if key in metadata},
+    )
+    nbformat.write(notebook, folder / PROGRESS_NOTEBOOK)
+    page.goto(jupyter.url(f"lab/workspaces/progress/tree/progress/{PROGRESS_NOTEBOOK}"))
+    accept_kernel_dialog(page)
+    notebook_page.wait_for_notebook_ready(page, 1)
+    result = notebook_page.run_all_and_watch(page, timeout=60)
+    assert not result.error_texts(), result.error_texts()
+
+    running = [shot for shot in result.shots.get(0, []) if shot.running]
+    final_src = page.locator(f"{notebook_page.NOTEBOOK_PANEL} .jp-OutputArea-output img").first.get_attribute("src")
+    final = base64.b64decode(final_src.split(",", 1)[1])
+    save_png(artifacts, "progress-final", final)
+    if running:
+        save_png(artifacts, "progress-running", running[len(running) // 2].png)
+    full = green_pixels(final)
+    partial = [green_pixels(shot.png) for shot in running]
+    note(artifacts, f"progress bar: {len(result.hashes_seen.get(0, []))} pictures seen; green pixels "
+                    f"in those caught while running {partial}, at the end {full}; "
+                    f"Run All took {result.seconds:.1f} s")
+    # The bar's inside, in pixels of the image, as loss_plot lays it out.
+    left, top, right, bottom = loss_plot._picture(with_progress=True).bar
+    inside = (right - left - 1) * (bottom - top - 1)
+    assert full >= 0.98 * inside, f"the final bar is not full: {full} green pixels of {inside}"
+    assert running, "no picture of the plot was caught while the cell ran"
+    assert min(partial) < 0.8 * full, f"the bar was never seen part-way: {partial} vs {full} at the end"
+    pictures = len(result.hashes_seen.get(0, []))
+    assert pictures >= 3, f"the plot showed only {pictures} pictures: it did not move while the cell ran"
