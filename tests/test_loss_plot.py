@@ -224,7 +224,7 @@ def test_a_redraw_pastes_the_kept_axes_instead_of_drawing_them_again(monkeypatch
     original_draw = picture.canvas.draw
     monkeypatch.setattr(picture.canvas, "draw", lambda: full_draws.append(1) or original_draw())
     picture.backgrounds.clear()
-    for run in range(2):
+    for _run in range(2):
         plot = loss_plot.LossPlot(epochs=300)
         plot.in_jupyter = True
         for epoch in range(300):
