@@ -78,19 +78,13 @@ def suspicious_code(submitted, instructor):
 
     submitted, instructor: NotebookNodes (the hand-in and source/<ex>/<ex>.ipynb).
     """
-    given = {cell.source for cell in instructor.cells if cell.cell_type == "code"}
     modules = set()  # names `import` binds to modules anywhere in the notebook, e.g. np
     for cell in submitted.cells:
         for node in ast.walk(_parse(cell.source) or ast.Module(body=[], type_ignores=[])):
             if isinstance(node, ast.Import):
                 modules.update((a.asname or a.name).split(".")[0] for a in node.names)
     findings = []
-    for index, cell in enumerate(submitted.cells):
-        if cell.cell_type != "code" or cell.source in given:
-            continue
-        tree = _parse(cell.source)
-        if tree is None:
-            continue
+    for index, tree in student_code(submitted, instructor):
         for parent in ast.walk(tree):
             for child in ast.iter_child_nodes(parent):
                 child.parent = parent
@@ -99,6 +93,17 @@ def suspicious_code(submitted, instructor):
             if reason:
                 findings.append((index, getattr(node, "lineno", 1), reason))
     return findings
+
+
+def student_code(submitted, instructor):
+    """(cell index, syntax tree) of each code cell of `submitted` that is not, character for
+    character, a cell of the instructor's notebook; cells that are not Python are passed over."""
+    given = {cell.source for cell in instructor.cells if cell.cell_type == "code"}
+    for index, cell in enumerate(submitted.cells):
+        if cell.cell_type == "code" and cell.source not in given:
+            tree = _parse(cell.source)
+            if tree is not None:
+                yield index, tree
 
 
 def _parse(source):
@@ -134,14 +139,8 @@ def reference_uses(submitted, instructor):
     asks for from siouxdnn, the kit's reference implementation (or imports it from there).
     The reason ends with the name taken, e.g. "uses siouxdnn's dense"."""
     asked = asked_names(instructor)
-    given = {cell.source for cell in instructor.cells if cell.cell_type == "code"}
     findings = []
-    for index, cell in enumerate(submitted.cells):
-        if cell.cell_type != "code" or cell.source in given:
-            continue
-        tree = _parse(cell.source)
-        if tree is None:
-            continue
+    for index, tree in student_code(submitted, instructor):
         aliases = _siouxdnn_aliases(tree)
         for node in ast.walk(tree):
             name = _reference_taken(node, aliases, asked)

@@ -198,6 +198,9 @@ class ExerciseGrading:
     RIGHT_IN_ANOTHER_STYLE = {}
     MISTAKES = {}
     DEPENDENT = set()
+    TAMPERING = {}
+    """{student: (wrong answer changes, trick changes)}: each must earn no more than the
+    same wrong answer without the trick."""
 
     @pytest.fixture(scope="class")
     @classmethod
@@ -211,6 +214,9 @@ class ExerciseGrading:
         """{student: notebook} of every table; subclasses add their own."""
         submissions = {s: notebook_with(cls.EXERCISE, c) for s, c in cls.RIGHT_IN_ANOTHER_STYLE.items()}
         submissions.update({s: notebook_with(cls.EXERCISE, m.changes) for s, m in cls.MISTAKES.items()})
+        for student, (wrong, trick) in cls.TAMPERING.items():
+            submissions[student] = notebook_with(cls.EXERCISE, wrong + trick)
+            submissions[student + "_without_trick"] = notebook_with(cls.EXERCISE, wrong)
         return submissions
 
     @staticmethod
@@ -242,3 +248,11 @@ class ExerciseGrading:
         for grade_id in set(self.FULL) - mistake.losing - self.DEPENDENT:
             assert result[grade_id] == self.FULL[grade_id], grade_id
         assert mistake.phrase in graded[student][1][mistake.first]
+
+    @students_from("TAMPERING")
+    def test_switching_the_checks_off_earns_nothing(self, graded, student):
+        """A trick (replacing the checks, NumPy's comparisons, every later cell) earns no more
+        than the same wrong answer without it."""
+        tricked, honest = self.points(graded[student]), self.points(graded[student + "_without_trick"])
+        assert all(tricked[cell] <= honest[cell] for cell in self.FULL), (tricked, honest)
+        assert sum(honest.values()) < sum(self.FULL.values())

@@ -6,7 +6,7 @@ lines, handed in to a temporary copy of the course, and graded in one
 """
 import pytest
 
-from tests.course import ExerciseGrading, Mistake, notebook_with, students_from
+from tests.course import ExerciseGrading, Mistake
 
 EXERCISE = "ex3_backpropagation"
 FULL = {
@@ -119,18 +119,3 @@ class TestGrading(ExerciseGrading):
     MISTAKES = MISTAKES
     DEPENDENT = {"test_final_metrics"}  # a wrong backward pass may still train well enough
     TAMPERING = TAMPERING
-
-    @classmethod
-    def submissions(cls):
-        submissions = super().submissions()
-        for student, (wrong, trick) in TAMPERING.items():
-            submissions[student] = notebook_with(EXERCISE, wrong + trick)
-            submissions[student + "_without_trick"] = notebook_with(EXERCISE, wrong)
-        return submissions
-
-    @students_from("TAMPERING")
-    def test_switching_the_checks_off_earns_nothing(self, graded, student):
-        """Replacing the checks, NumPy's comparisons or every later cell earns no more than the wrong answer alone."""
-        tricked, honest = self.points(graded[student]), self.points(graded[student + "_without_trick"])
-        assert all(tricked[cell] <= honest[cell] for cell in FULL), (tricked, honest)
-        assert sum(honest.values()) < sum(FULL.values())

@@ -8,7 +8,7 @@ kernel, the whole hidden region runs in the kernel, and these tests hold for bot
 """
 import pytest
 
-from tests.course import ExerciseGrading, Mistake, notebook_with, students_from
+from tests.course import ExerciseGrading, Mistake, students_from
 
 EXERCISE = "ex4_training"
 FULL = {
@@ -176,7 +176,6 @@ MESSAGES = {
 }
 
 
-
 pytestmark = pytest.mark.slow
 
 
@@ -191,23 +190,8 @@ class TestGrading(ExerciseGrading):
     MESSAGES = MESSAGES
     TAMPERING = TAMPERING
 
-    @classmethod
-    def submissions(cls):
-        submissions = super().submissions()
-        for student, (wrong, trick) in TAMPERING.items():
-            submissions[student] = notebook_with(EXERCISE, wrong + trick)
-            submissions[student + "_without_trick"] = notebook_with(EXERCISE, wrong)
-        return submissions
-
     @students_from("MESSAGES")
     def test_a_mistake_is_explained_in_plain_words(self, graded, student):
         """The failed check's message names what is wrong and what the convention is."""
         grade_id, words = MESSAGES[student]
         assert words in graded[student][1].get(grade_id, ""), graded[student][1].get(grade_id)
-
-    @students_from("TAMPERING")
-    def test_switching_the_checks_off_earns_nothing(self, graded, student):
-        """Replacing the checks earns no more than the wrong answer alone."""
-        tricked, honest = self.points(graded[student]), self.points(graded[student + "_without_trick"])
-        assert all(tricked[cell] <= honest[cell] for cell in FULL), (tricked, honest)
-        assert sum(honest.values()) < sum(FULL.values())
