@@ -11,6 +11,7 @@ kernels it starts), which a busy machine disturbs far less.
     .venv/bin/python benchmarks/bench_checks_outside.py --before ../wt-pre11 [--students 8] [--rounds 2]
 """
 import argparse
+import csv
 import resource
 import shutil
 import subprocess
@@ -23,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from coursekit.environment import grading_environment  # noqa: E402
-from tests.course import notebook_with  # noqa: E402
+from tests.course import replace_in_cell  # noqa: E402
 from tests.test_ex3_grading import MISTAKES  # noqa: E402
 
 EXERCISE = "ex3_backpropagation"
@@ -40,8 +41,12 @@ def make_course(kit, folder, students):
     for number in range(students):
         target = folder / "submitted" / f"student{number:02d}" / EXERCISE / f"{EXERCISE}.ipynb"
         target.parent.mkdir(parents=True)
-        # the hand-ins differ from the instructor's notebook in solution cells only, so they fit both kits
-        nbformat.write(notebook_with(EXERCISE, variants[number % len(variants)]), target)
+        # each kit's own instructor notebook, with the same answers changed: the solution cells
+        # are the same in both kits, the test cells are each kit's own
+        notebook = nbformat.read(kit / "source" / EXERCISE / f"{EXERCISE}.ipynb", as_version=4)
+        for grade_id, old, new in variants[number % len(variants)]:
+            replace_in_cell(notebook, grade_id, old, new)
+        nbformat.write(notebook, target)
 
 
 def run(kit, command, folder):
@@ -72,8 +77,11 @@ def main():
                 make_course(kit, folder, args.students)
                 wall, cpu = run(kit, ["python", "-m", "coursekit", "grade", "--workers", "1"], folder)
                 results[name].append((wall, cpu))
+                totals = [row[-1] for row in csv.reader(open(folder / "grades.csv")) if row][2:]
+                graded = sum(1 for total in totals if total)
                 print(f"round {number + 1} {name:6}: {wall:6.1f} s wall, {cpu:6.1f} s CPU "
-                      f"({cpu / args.students:.2f} s CPU per hand-in)")
+                      f"({cpu / args.students:.2f} s CPU per hand-in); {graded} of {args.students} graded, "
+                      f"points {' '.join(totals)}")
     for measure, index in (("wall", 0), ("CPU", 1)):
         before = min(r[index] for r in results["before"])
         now = min(r[index] for r in results["now"])
