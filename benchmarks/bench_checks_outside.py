@@ -5,8 +5,11 @@ typical mistakes, in turn) with `python -m coursekit grade --workers 1` in
 two kits: this one, and an older checkout given with --before (its own
 folder with its own .venv, e.g. a `git worktree` of the commit before the
 change, set up with `make setup`). Rounds alternate between the two, and
-each reports the wall time and the CPU time of grading (the grader and the
-kernels it starts), which a busy machine disturbs far less.
+each reports the wall time and the CPU time of the grading process and the
+children it waits for. The sandboxed kernels are not among those (they
+run in bubblewrap's own process tree), so the CPU figure shows the work
+that moved into the grading process (the checks), and the wall time the
+whole.
 
     .venv/bin/python benchmarks/bench_checks_outside.py --before ../wt-pre11 [--students 8] [--rounds 2]
 """
