@@ -10,7 +10,7 @@ Each pipeline is nbgrader's own default with the kit's steps put in
 import os
 
 from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
-from nbgrader.preprocessors import ClearSolutions, Execute, GetGrades
+from nbgrader.preprocessors import ClearSolutions, Execute, GetGrades, OverwriteCells
 from nbgrader.preprocessors import DeduplicateIds as NbGraderDeduplicateIds
 
 from coursekit import pipeline
@@ -18,6 +18,7 @@ from coursekit.preprocessors.canary import CheckCanaries, InsertCanaries
 from coursekit.preprocessors.dedupe import DeduplicateIds
 from coursekit.preprocessors.execute import SandboxExecute
 from coursekit.preprocessors.hide_hidden_tests import HideHiddenTests
+from coursekit.preprocessors.restore_cells import RestoreCells
 from coursekit.preprocessors.skeleton import SkeletonSolutions
 from coursekit.stamps import STAMP
 
@@ -45,9 +46,12 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 
 # Before autograding, nbgrader cleans the hand-in up (its own steps), with
 # our DeduplicateIds: a student's copy of a graded cell must not stop the
-# notebook from being graded. See coursekit/preprocessors/dedupe.py.
+# notebook from being graded (coursekit/preprocessors/dedupe.py), and our
+# RestoreCells: deleting the last or every test cell must not either
+# (coursekit/preprocessors/restore_cells.py).
 c.Autograde.sanitize_preprocessors = pipeline.default(
-    Autograde, "sanitize_preprocessors", replace={NbGraderDeduplicateIds: DeduplicateIds})
+    Autograde, "sanitize_preprocessors",
+    replace={NbGraderDeduplicateIds: DeduplicateIds, OverwriteCells: RestoreCells})
 
 # Autograding: nbgrader's pipeline with two changes.
 # - SandboxExecute runs each notebook's kernel in a sandbox (bubblewrap, as

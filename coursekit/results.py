@@ -24,6 +24,14 @@ KERNEL_DIED_ERROR = "KernelDiedError"
 """The error name of the cell that ended its kernel and of every code cell after it
 (coursekit.preprocessors.execute)."""
 
+NOT_RUN_ERROR = "NotRunError"
+"""The error name of every code cell after a cell that ran too long and did not stop when
+interrupted (coursekit.preprocessors.execute): its kernel was ended."""
+
+TIME_BUDGET_ERROR = "TimeBudgetError"
+"""The error name of every code cell not run because the hand-in used up its total time
+(coursekit.preprocessors.execute)."""
+
 CHECKS_OFF_ERROR = "GradingError"
 """The error name every test cell gets when the notebook switched the checks off
 (coursekit.preprocessors.canary)."""
@@ -54,6 +62,9 @@ class Kind(enum.Enum):
     DELETED_CELLS = "deleted cells"
     COPIED_CELLS = "copied cells"
     TIMEOUT = "timeout"
+    STUCK = "did not stop"
+    TIME_BUDGET = "time budget"
+    TOO_BIG = "too big"
     SUSPICIOUS_CODE = "suspicious code"
     REFERENCE_USED = "reference used"
     NO_RESULT = "no result"
@@ -93,6 +104,11 @@ _SENTENCES = {
     Kind.DELETED_CELLS: "deleted the graded cell(s) {cells}; nbgrader put them back",
     Kind.COPIED_CELLS: "copied the cell(s) {cells}; the last copy was graded",
     Kind.TIMEOUT: "{cells} ran too long and was stopped",
+    Kind.STUCK: "{cells} ran too long and did not stop when asked, so Python was ended there; "
+                "the checks after it failed",
+    Kind.TIME_BUDGET: "the notebook used up the time a hand-in may run in all; the cells from {cells} on "
+                      "did not run and their checks failed",
+    Kind.TOO_BIG: "the notebook file is too big ({detail}), not graded",
     Kind.SUSPICIOUS_CODE: "has code that may reach into the grader, look at it by hand ({detail})",
     Kind.REFERENCE_USED: "calls the kit's own reference instead of its answer, look at it by hand ({detail})",
     Kind.NO_RESULT: "{cells}: the check gave no trustworthy result ({detail})",
@@ -162,10 +178,12 @@ def read_checks(notebook, outcome):
 
     Uses nbgrader's own scoring rule (utils.determine_grade): a test cell
     that raised an error or wrote to stderr fails. Also adds a Problem per
-    cell stopped for running too long, for the cell that ended the kernel,
-    and for checks switched off.
+    cell stopped for running too long (or that did not stop), for the cell
+    that ended the kernel, for the hand-in's time used up, and for checks
+    switched off.
     """
-    errors = {CELL_TIMEOUT_ERROR: [], KERNEL_DIED_ERROR: [], CHECKS_OFF_ERROR: []}
+    errors = {CELL_TIMEOUT_ERROR: [], KERNEL_DIED_ERROR: [], CHECKS_OFF_ERROR: [], NOT_RUN_ERROR: [],
+              TIME_BUDGET_ERROR: []}
     for number, cell in enumerate(notebook.cells, start=1):
         if cell.cell_type != "code":
             continue
@@ -177,7 +195,11 @@ def read_checks(notebook, outcome):
             score, max_score = utils.determine_grade(cell)
             if score is not None and score < max_score:
                 outcome.failed_checks.append((name, failure_message(cell)))
-    outcome.problems.extend(Problem(Kind.TIMEOUT, (name,)) for name in errors[CELL_TIMEOUT_ERROR])
+    stuck = errors[CELL_TIMEOUT_ERROR][-1:] if errors[NOT_RUN_ERROR] else []
+    outcome.problems.extend(Problem(Kind.STUCK if name in stuck else Kind.TIMEOUT, (name,))
+                            for name in errors[CELL_TIMEOUT_ERROR])
+    if errors[TIME_BUDGET_ERROR]:
+        outcome.problems.append(Problem(Kind.TIME_BUDGET, (errors[TIME_BUDGET_ERROR][0],)))
     if errors[KERNEL_DIED_ERROR]:
         outcome.problems.append(Problem(Kind.KERNEL_DIED, detail=errors[KERNEL_DIED_ERROR][0]))
     if errors[CHECKS_OFF_ERROR]:
