@@ -10,7 +10,7 @@ Each pipeline is nbgrader's own default with the kit's steps put in
 import os
 
 from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
-from nbgrader.preprocessors import ClearSolutions, Execute, GetGrades, OverwriteCells
+from nbgrader.preprocessors import ClearOutput, ClearSolutions, Execute, GetGrades, OverwriteCells
 from nbgrader.preprocessors import DeduplicateIds as NbGraderDeduplicateIds
 
 from coursekit import pipeline
@@ -20,6 +20,7 @@ from coursekit.preprocessors.execute import SandboxExecute
 from coursekit.preprocessors.hide_hidden_tests import HideHiddenTests
 from coursekit.preprocessors.restore_cells import RestoreCells
 from coursekit.preprocessors.skeleton import SkeletonSolutions
+from coursekit.preprocessors.surrogates import ReplaceSurrogates
 from coursekit.stamps import STAMP
 
 c = globals()["get_config"]()  # nbgrader's config loader puts get_config into this file's globals
@@ -48,9 +49,10 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 # our DeduplicateIds: a student's copy of a graded cell must not stop the
 # notebook from being graded (coursekit/preprocessors/dedupe.py), and our
 # RestoreCells: deleting the last or every test cell must not either
-# (coursekit/preprocessors/restore_cells.py).
+# (coursekit/preprocessors/restore_cells.py); and first ReplaceSurrogates: a
+# lone surrogate in the JSON must not either (coursekit/preprocessors/surrogates.py).
 c.Autograde.sanitize_preprocessors = pipeline.default(
-    Autograde, "sanitize_preprocessors",
+    Autograde, "sanitize_preprocessors", before={ClearOutput: [ReplaceSurrogates]},
     replace={NbGraderDeduplicateIds: DeduplicateIds, OverwriteCells: RestoreCells})
 
 # Autograding: nbgrader's pipeline with two changes.

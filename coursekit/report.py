@@ -17,7 +17,7 @@ from nbgrader.api import MissingEntry
 from nbgrader.plugins import ExportPlugin
 
 from coursekit.course import exercise_order
-from coursekit.results import Status, points
+from coursekit.results import Status, points, printable
 
 MAXIMUM_ROW = "(maximum)"
 
@@ -52,7 +52,7 @@ class GradeTable:
 
     def lines(self):
         """The table as aligned text; an empty cell is shown as '-'."""
-        rows = [[cell if cell != "" else "-" for cell in row] for row in self.rows()]
+        rows = [[printable(cell) if cell != "" else "-" for cell in row] for row in self.rows()]
         widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
         return [
             "  ".join(cell.ljust(width) if column == 0 else cell.rjust(width)

@@ -85,9 +85,17 @@ class Problem:
     detail: str = ""
 
     def text(self):
-        """The problem as a sentence for the grading summary."""
-        cells = ", ".join(self.cells)
-        return _SENTENCES[self.kind].format(cells=cells, detail=self.detail)
+        """The problem as a sentence for the grading summary (what came from the hand-in escaped)."""
+        cells = ", ".join(printable(cell) for cell in self.cells)
+        return _SENTENCES[self.kind].format(cells=cells, detail=printable(self.detail))
+
+
+def printable(text):
+    """`text` safe to print on one line of a terminal: control characters (newlines, escape
+    codes), other unprintable characters and lone surrogates shown as escapes like \\n or \\x1b."""
+    return "".join(c if c.isprintable() and not "\ud800" <= c <= "\udfff"
+                   else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for c in str(text))
 
 
 _SENTENCES = {
@@ -108,7 +116,7 @@ _SENTENCES = {
                 "the checks after it failed",
     Kind.TIME_BUDGET: "the notebook used up the time a hand-in may run in all; the cells from {cells} on "
                       "did not run and their checks failed",
-    Kind.TOO_BIG: "the notebook file is too big ({detail}), not graded",
+    Kind.TOO_BIG: "{detail}, not graded",
     Kind.SUSPICIOUS_CODE: "has code that may reach into the grader, look at it by hand ({detail})",
     Kind.REFERENCE_USED: "calls the kit's own reference instead of its answer, look at it by hand ({detail})",
     Kind.NO_RESULT: "{cells}: the check gave no trustworthy result ({detail})",
@@ -142,7 +150,11 @@ class Outcome:
 
     def problem_lines(self):
         """One line per problem: 'bob / ex3_backpropagation: nothing handed in'."""
-        return [f"{self.student} / {self.exercise}: {problem.text()}" for problem in self.problems]
+        return [f"{self.name()}: {problem.text()}" for problem in self.problems]
+
+    def name(self):
+        """'bob / ex3_backpropagation', printable (folder names in submitted/ come from hand-ins)."""
+        return f"{printable(self.student)} / {printable(self.exercise)}"
 
     def status_line(self):
         """One line for the progress report.
@@ -157,7 +169,7 @@ class Outcome:
                 what += f", {len(self.failed_checks)} of {self.checks} checks failed"
             else:
                 what += f", all {self.checks} checks passed"
-        return f"{self.student} / {self.exercise}: {what}"
+        return f"{self.name()}: {what}"
 
 
 def points(value):

@@ -19,6 +19,7 @@ from traitlets import Integer
 from coursekit.output_budget import OutputBudget
 from coursekit.results import CELL_TIMEOUT_ERROR, KERNEL_DIED_ERROR, NOT_RUN_ERROR, TIME_BUDGET_ERROR
 from coursekit.sandbox.kernel_manager import SandboxKernelManager
+from coursekit.surrogates import without_surrogates
 
 
 class KernelStuck(Exception):
@@ -63,6 +64,7 @@ class SandboxExecute(Execute):
         super().__init__(**kwargs)
 
     def preprocess(self, nb, resources=None, km=None):
+        without_surrogates(nb)  # they would stop nbgrader from writing the graded notebook
         self._budget = OutputBudget(self.max_output_chars)
         self._died_in = None  # (cell number, why, error name for the cells after) once the kernel is gone
         self._deadline = None  # when the hand-in's time is up, from its first code cell on
@@ -92,6 +94,8 @@ class SandboxExecute(Execute):
             cell.outputs.append(_stopped_output(*self._died_in, this_cell=True))
             self.log.warning("Cell %d ran too long and did not stop; its kernel was ended.", index + 1)
             return cell, resources
+        finally:
+            without_surrogates(cell.outputs)
 
     def _get_timeout(self, cell):
         """The cell's timeout, cut to the time the hand-in has left."""
