@@ -19,6 +19,7 @@ from coursekit.preprocessors.dedupe import DeduplicateIds
 from coursekit.preprocessors.execute import SandboxExecute
 from coursekit.preprocessors.hide_hidden_tests import HideHiddenTests
 from coursekit.preprocessors.restore_cells import RestoreCells
+from coursekit.preprocessors.safe_feedback import SafeFeedback
 from coursekit.preprocessors.skeleton import SkeletonSolutions
 from coursekit.preprocessors.surrogates import ReplaceSurrogates
 from coursekit.stamps import STAMP
@@ -77,5 +78,7 @@ c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelA
 # Feedback pages show which checks failed and why, but not the hidden tests
 # (stock nbgrader shows them): HideHiddenTests first. Used by `python -m coursekit
 # grade`, by `nbgrader generate_feedback` and by the formgrader.
+# SafeFeedback next: student HTML and JavaScript show as text, never live, and
+# the maths are drawn as MathML, without MathJax from the network.
 c.GenerateFeedback.preprocessors = pipeline.default(
-    GenerateFeedback, "preprocessors", before={GetGrades: [HideHiddenTests]})
+    GenerateFeedback, "preprocessors", before={GetGrades: [HideHiddenTests, SafeFeedback]})
