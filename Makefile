@@ -13,7 +13,7 @@ export PATH := $(BIN):$(PATH)
 
 EXERCISES := $(notdir $(wildcard source/ex*))
 
-.PHONY: all setup release grade test clean clean-example
+.PHONY: all setup release work grade test clean clean-example
 
 all: grade
 
@@ -28,10 +28,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -c "import matplotlib.pyplot"
 	touch $@
 
+# nbgrader generate_assignment for each exercise, but never over a release notebook
+# changed since it was generated (coursekit/release.py); students work in work/.
 release: setup
-	cd $(CURDIR) && for ex in $(EXERCISES); do \
-	  $(BIN)/nbgrader generate_assignment $$ex --force --log-level=WARN || exit 1; \
-	done
+	$(BIN)/python -m coursekit release
+
+# Students: your own copies of the notebooks, in work/ (never overwritten).
+work: setup
+	$(BIN)/python -m coursekit work
 
 # The hand-ins to grade: the example class, or your own folder or zip:
 #   make grade HANDINS=~/Downloads/submissions.zip

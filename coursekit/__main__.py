@@ -7,7 +7,13 @@ For the instructor, in the kit's folder (the course folder):
                                             submitted/: grades.csv, feedback/, a summary
                                             (--workers N at once, --regrade to redo graded ones)
 
-For the student, before handing in:
+    python -m coursekit release             generate release/ from source/ (`make release`); an
+                                            exercise whose release notebook was changed is left alone
+
+For the student:
+
+    python -m coursekit work                copy each exercise to work/<exercise>/ to work in
+                                            (never overwrites; `make release` never touches work/)
 
     python -m coursekit check NOTEBOOK      run the notebook in a fresh kernel and list its checks
 
@@ -23,6 +29,7 @@ from coursekit.course import Course, CourseError
 from coursekit.environment import use_grading_environment
 from coursekit.grading import grade_all
 from coursekit.handin import import_handins
+from coursekit.release import generate, working_copies
 from coursekit.report import grade_table, summary_lines
 from coursekit.selfcheck import NotebookUnreadable, check_notebook, report_lines
 
@@ -64,6 +71,16 @@ def main(argv=None):
     grading.add_argument("--regrade", action="store_true",
                          help="grade again the hand-ins that were graded before and have not changed")
 
+    commands.add_parser(
+        "release", help="generate release/ from source/, never over a changed notebook",
+        description="nbgrader generate_assignment for every exercise, except where the release "
+                    "notebook was changed since it was generated.",
+    ).add_argument("--course", default=".", help="the course folder (default: the current folder)")
+    commands.add_parser(
+        "work", help="copy the student notebooks to work/ to work in",
+        description="Copy release/<exercise>/ to work/<exercise>/ where there is no copy yet.",
+    ).add_argument("--course", default=".", help="the course folder (default: the current folder)")
+
     checking = commands.add_parser(
         "check", help="check your notebook before you hand it in",
         description="Run the notebook in a fresh kernel and list its checks; exit status 1 if one fails.",
@@ -76,6 +93,8 @@ def main(argv=None):
         if args.command == "check":
             return check(args)
         course = Course(args.course)
+        if args.command in ("release", "work"):
+            return release_or_work(course, args.command)
         if args.handins:
             imported = import_handins(course, args.handins, exercise=args.exercise, pattern=args.pattern)
             print("\n".join(imported.lines()))
@@ -94,6 +113,17 @@ def grade(course, csv_path, workers=None, regrade=False, students="*"):
     table.write_csv(csv_path)
     print("\n".join(summary_lines(course, table, outcomes, csv_path)))
     return 0
+
+
+def release_or_work(course, command):
+    """`release`: generate release/ (exit status 1 if an exercise was left alone); `work`: copies."""
+    if command == "work":
+        print("\n".join(working_copies(course)))
+        return 0
+    lines, ok = generate(course)
+    if lines:
+        print("\n".join(lines), file=sys.stderr)
+    return 0 if ok else 1
 
 
 def check(args):
