@@ -21,16 +21,16 @@ CELL_TIMEOUT_ERROR = "CellTimeoutError"
 default, which the self-check uses too)."""
 
 KERNEL_DIED_ERROR = "KernelDiedError"
-"""The error name of the cell that ended its kernel and of every code cell after it
-(coursekit.preprocessors.execute)."""
+"""The error name of the cell that ended its kernel and of every code cell after it, which
+did not run (coursekit.preprocessors.execute)."""
 
-NOT_RUN_ERROR = "NotRunError"
-"""The error name of every code cell after a cell that ran too long and did not stop when
-interrupted (coursekit.preprocessors.execute): its kernel was ended."""
+STUCK_ERROR = "CellStuckError"
+"""The error name of a cell that ran too long and did not stop when interrupted: its kernel was
+ended there (coursekit.preprocessors.execute); the code cells after it get KERNEL_DIED_ERROR."""
 
 TIME_BUDGET_ERROR = "TimeBudgetError"
-"""The error name of every code cell not run because the hand-in used up its total time
-(coursekit.preprocessors.execute)."""
+"""The error name of the cell in which the hand-in used up its total time (coursekit.preprocessors.execute);
+its kernel was ended, and the code cells after it get KERNEL_DIED_ERROR."""
 
 CHECKS_OFF_ERROR = "GradingError"
 """The error name every test cell gets when the notebook switched the checks off
@@ -114,8 +114,8 @@ _SENTENCES = {
     Kind.TIMEOUT: "{cells} ran too long and was stopped",
     Kind.STUCK: "{cells} ran too long and did not stop when asked, so Python was ended there; "
                 "the checks after it failed",
-    Kind.TIME_BUDGET: "the notebook used up the time a hand-in may run in all; the cells from {cells} on "
-                      "did not run and their checks failed",
+    Kind.TIME_BUDGET: "the notebook used up the time a hand-in may run in all in {cells}, so Python was "
+                      "ended there; the checks after it failed",
     Kind.TOO_BIG: "{detail}, not graded",
     Kind.SUSPICIOUS_CODE: "has code that may reach into the grader, look at it by hand ({detail})",
     Kind.REFERENCE_USED: "calls the kit's own reference instead of its answer, look at it by hand ({detail})",
@@ -194,7 +194,7 @@ def read_checks(notebook, outcome):
     that ended the kernel, for the hand-in's time used up, and for checks
     switched off.
     """
-    errors = {CELL_TIMEOUT_ERROR: [], KERNEL_DIED_ERROR: [], CHECKS_OFF_ERROR: [], NOT_RUN_ERROR: [],
+    errors = {CELL_TIMEOUT_ERROR: [], KERNEL_DIED_ERROR: [], CHECKS_OFF_ERROR: [], STUCK_ERROR: [],
               TIME_BUDGET_ERROR: []}
     for number, cell in enumerate(notebook.cells, start=1):
         if cell.cell_type != "code":
@@ -207,12 +207,11 @@ def read_checks(notebook, outcome):
             score, max_score = utils.determine_grade(cell)
             if score is not None and score < max_score:
                 outcome.failed_checks.append((name, failure_message(cell)))
-    stuck = errors[CELL_TIMEOUT_ERROR][-1:] if errors[NOT_RUN_ERROR] else []
-    outcome.problems.extend(Problem(Kind.STUCK if name in stuck else Kind.TIMEOUT, (name,))
-                            for name in errors[CELL_TIMEOUT_ERROR])
+    outcome.problems.extend(Problem(Kind.TIMEOUT, (name,)) for name in errors[CELL_TIMEOUT_ERROR])
+    outcome.problems.extend(Problem(Kind.STUCK, (name,)) for name in errors[STUCK_ERROR][:1])
     if errors[TIME_BUDGET_ERROR]:
         outcome.problems.append(Problem(Kind.TIME_BUDGET, (errors[TIME_BUDGET_ERROR][0],)))
-    if errors[KERNEL_DIED_ERROR]:
+    elif errors[KERNEL_DIED_ERROR] and not errors[STUCK_ERROR]:
         outcome.problems.append(Problem(Kind.KERNEL_DIED, detail=errors[KERNEL_DIED_ERROR][0]))
     if errors[CHECKS_OFF_ERROR]:
         outcome.problems.append(Problem(Kind.CHECKS_OFF))

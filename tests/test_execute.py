@@ -11,7 +11,8 @@ import nbformat
 from coursekit import output_budget
 from coursekit.results import (
     CELL_TIMEOUT_ERROR,
-    NOT_RUN_ERROR,
+    KERNEL_DIED_ERROR,
+    STUCK_ERROR,
     TIME_BUDGET_ERROR,
     Kind,
     Outcome,
@@ -50,10 +51,10 @@ def test_a_cell_that_ignores_the_interrupt_ends_as_ran_too_long():
                    timeout=3, **{"SandboxExecute.interrupt_grace": 2})
     assert time.monotonic() - started < 40
     assert "BEFORE 1" in text_of(nb.cells[0]) and not errors(nb.cells[0])
-    assert errors(nb.cells[1]) == [CELL_TIMEOUT_ERROR]
+    assert errors(nb.cells[1]) == [STUCK_ERROR]
     assert "did not stop when interrupted" in text_of(nb.cells[1])
     for cell in nb.cells[2:]:
-        assert errors(cell) == [NOT_RUN_ERROR] and "stopped in cell 2" in text_of(cell)
+        assert errors(cell) == [KERNEL_DIED_ERROR] and "stopped in cell 2" in text_of(cell)
     outcome = as_checks(nb)
     assert [p.kind for p in outcome.problems] == [Kind.STUCK]
     assert [name for name, _ in outcome.failed_checks] == ["check_1", "check_2", "check_3"]
@@ -70,12 +71,13 @@ def test_a_hand_in_has_a_total_time_budget():
     assert time.monotonic() - started < 30
     assert "FIRST" in text_of(nb.cells[0])
     assert not errors(nb.cells[1])
-    assert CELL_TIMEOUT_ERROR in errors(nb.cells[3])  # cut short when the time is up
-    assert errors(nb.cells[4]) == errors(nb.cells[5]) == [TIME_BUDGET_ERROR]
-    assert "may run 6 seconds" in text_of(nb.cells[5])
+    assert CELL_TIMEOUT_ERROR in errors(nb.cells[3]) and TIME_BUDGET_ERROR in errors(nb.cells[3])  # cut short
+    assert "may run 6 seconds" in text_of(nb.cells[3])
+    assert errors(nb.cells[4]) == errors(nb.cells[5]) == [KERNEL_DIED_ERROR]
+    assert "stopped in cell 4" in text_of(nb.cells[5])
     outcome = as_checks(nb)
     assert {p.kind for p in outcome.problems} == {Kind.TIMEOUT, Kind.TIME_BUDGET}
-    assert any("used up the time a hand-in may run in all; the cells from check_4 on" in line
+    assert any("used up the time a hand-in may run in all in check_3" in line
                for line in outcome.problem_lines())
 
 

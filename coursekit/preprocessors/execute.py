@@ -17,7 +17,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Integer
 
 from coursekit.output_budget import OutputBudget
-from coursekit.results import CELL_TIMEOUT_ERROR, KERNEL_DIED_ERROR, NOT_RUN_ERROR, TIME_BUDGET_ERROR
+from coursekit.results import CELL_TIMEOUT_ERROR, KERNEL_DIED_ERROR, STUCK_ERROR, TIME_BUDGET_ERROR
 from coursekit.sandbox.kernel_manager import SandboxKernelManager
 from coursekit.surrogates import without_surrogates
 
@@ -37,12 +37,14 @@ class SandboxExecute(Execute):
 
     A cell that runs past the timeout is interrupted; one that ignores the
     interrupt (catches KeyboardInterrupt, or is stuck in C code) for
-    interrupt_grace seconds gets a CellTimeoutError, its kernel is ended,
-    and the code cells after it get NOT_RUN_ERROR. (Stock nbgrader fails the
+    interrupt_grace seconds gets STUCK_ERROR, its kernel is ended, and the
+    code cells after it get KERNEL_DIED_ERROR. (Stock nbgrader fails the
     whole notebook then.)
 
     All cells together may run max_seconds: each cell's timeout is cut to
-    what is left, and the cells after that get TIME_BUDGET_ERROR.
+    what is left; the cell in which the time runs out (or the first one not
+    started in time) gets TIME_BUDGET_ERROR, the kernel is ended, and the
+    cells after it get KERNEL_DIED_ERROR.
     """
 
     max_output_chars = Integer(
@@ -66,7 +68,7 @@ class SandboxExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         without_surrogates(nb)  # they would stop nbgrader from writing the graded notebook
         self._budget = OutputBudget(self.max_output_chars)
-        self._died_in = None  # (cell number, why, error name for the cells after) once the kernel is gone
+        self._died_in = None  # (cell number, why) once the kernel is gone
         self._deadline = None  # when the hand-in's time is up, from its first code cell on
         return super().preprocess(nb, resources, km)
 
@@ -74,28 +76,40 @@ class SandboxExecute(Execute):
         if cell.cell_type != "code":
             return cell, resources
         if self._died_in is not None:
-            cell.outputs = [_stopped_output(*self._died_in, this_cell=False)]
+            cell.outputs = [_stopped_output(*self._died_in, KERNEL_DIED_ERROR, this_cell=False)]
             return cell, resources
         if self._deadline is None and self.max_seconds > 0:
             self._deadline = time.monotonic() + self.max_seconds
         if self._deadline is not None and time.monotonic() >= self._deadline and cell.source.strip():
-            cell.outputs = [_not_run_output(self.max_seconds)]
-            return cell, resources
+            cell.outputs = []
+            return self._stop(cell, resources, index, TIME_BUDGET_ERROR, self._time_up())
         try:
-            return super().preprocess_cell(cell, resources, index)
+            super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            self._died_in = (index + 1, "the kernel ended: os._exit(), exit(), or a crash", KERNEL_DIED_ERROR)
-            cell.outputs.append(_stopped_output(*self._died_in, this_cell=True))
-            self.log.warning("The notebook ended its kernel in cell %d; the cells after it were not run.", index + 1)
-            return cell, resources
+            return self._stop(cell, resources, index, KERNEL_DIED_ERROR,
+                              "the kernel ended: os._exit(), exit(), or a crash", end_kernel=False)
         except KernelStuck:
-            run_sync(self._end_kernel)()
-            self._died_in = (index + 1, "it ran too long and did not stop when interrupted", NOT_RUN_ERROR)
-            cell.outputs.append(_stopped_output(*self._died_in, this_cell=True))
-            self.log.warning("Cell %d ran too long and did not stop; its kernel was ended.", index + 1)
-            return cell, resources
+            return self._stop(cell, resources, index, STUCK_ERROR,
+                              "it ran too long and did not stop when interrupted")
         finally:
             without_surrogates(cell.outputs)
+        cut = any(o.get("ename") == CELL_TIMEOUT_ERROR for o in cell.outputs)
+        if cut and self._deadline is not None and time.monotonic() >= self._deadline:
+            return self._stop(cell, resources, index, TIME_BUDGET_ERROR, self._time_up())
+        return cell, resources
+
+    def _time_up(self):
+        return f"the whole notebook may run {self.max_seconds} seconds, and that time was used up"
+
+    def _stop(self, cell, resources, index, ename, why, end_kernel=True):
+        """The notebook stops in this cell: it gets the error `ename`, the kernel is ended, and
+        every code cell after it gets KERNEL_DIED_ERROR."""
+        if end_kernel:
+            run_sync(self._end_kernel)()
+        self._died_in = (index + 1, why)
+        cell.outputs.append(_stopped_output(index + 1, why, ename, this_cell=True))
+        self.log.warning("The notebook stopped in cell %d (%s); the cells after it were not run.", index + 1, why)
+        return cell, resources
 
     def _get_timeout(self, cell):
         """The cell's timeout, cut to the time the hand-in has left."""
@@ -142,23 +156,9 @@ class SandboxExecute(Execute):
 
 
 def _stopped_output(cell_number, why, ename, this_cell):
-    """The error output of a cell in or after the one that ended the kernel (or made it end).
-
-    ename: the error name of the cells after that one; this_cell: the output
-    of that cell itself, which is KERNEL_DIED_ERROR unless `ename` is given.
-    """
+    """The error output `ename` of the cell where the notebook stopped (this_cell), or of a cell after it."""
     where = "this cell" if this_cell else f"cell {cell_number}"
-    fix = "make it finish sooner" if ename != KERNEL_DIED_ERROR else "remove what ends Python there"
+    fix = "remove what ends Python there" if why.startswith("the kernel ended") else "make it finish sooner"
     message = (f"The notebook stopped in {where} ({why}), so the cells after it did not run. "
                f"To fix it, {fix} and run the whole notebook again.")
-    if this_cell and ename == NOT_RUN_ERROR:
-        ename = CELL_TIMEOUT_ERROR
     return new_output("error", ename=ename, evalue=message, traceback=[f"{ename}: {message}"])
-
-
-def _not_run_output(seconds):
-    """The error output of a cell not run because the hand-in used up its `seconds`."""
-    message = (f"Not run: the whole notebook may run {seconds} seconds, and that time was used up "
-               "before this cell. Make the slow cells faster and run the whole notebook again.")
-    return new_output("error", ename=TIME_BUDGET_ERROR, evalue=message,
-                      traceback=[f"{TIME_BUDGET_ERROR}: {message}"])
