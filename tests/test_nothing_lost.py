@@ -28,8 +28,8 @@ SLOT_UIDS = range(64200, 64300)  # SandboxKernelManager's default slot user ids
 
 CONFIG = """
 # tests/test_nothing_lost.py: shorter timeouts, a small hand-in size limit
-c.Execute.timeout = 10
-c.SandboxExecute.interrupt_grace = 3
+c.Execute.timeout = 30
+c.SandboxExecute.interrupt_grace = 5
 c.HandinLimits.max_bytes = 2 * 1024**2
 """
 
@@ -197,8 +197,8 @@ def autograded(course, student, exercise=EX1):
     return nbformat.read(course / "autograded" / student / exercise / f"{exercise}.ipynb", as_version=4)
 
 
-def problems_of(output, student):
-    return [line for line in output.splitlines() if line.startswith(f"  {student} / ")]
+def problems_of(output, student, exercise=EX1):
+    return [line for line in output.splitlines() if line.startswith(f"  {student} / {exercise}: ")]
 
 
 def page(course, student, exercise=EX1):
@@ -223,7 +223,7 @@ def test_deleting_the_last_or_every_check_loses_nothing(graded, student):
     """nbgrader's OverwriteCells crashed here (KeyError); RestoreCells puts the checks back: 16 of 16."""
     rows, output, _, _ = graded
     assert rows[student][1] == "16", output
-    assert any("nbgrader put them back" in line for line in problems_of(output, student))
+    assert any("nbgrader put them back" in line for line in problems_of(output, student, EX3)), output
 
 
 def test_a_cell_that_needs_too_much_memory_gets_memory_error_and_the_rest_runs(graded):
@@ -237,8 +237,8 @@ def test_a_cell_that_ignores_the_interrupt_ends_as_ran_too_long(graded):
     """The checks before keep their points (test_dense 2, test_relu 2); test_sigmoid fails with a message."""
     rows, output, course, _ = graded
     assert rows["a_stuck"][0] == "4", output
-    lines = problems_of(output, "a_stuck")
-    assert len(lines) == 1 and "ran too long and did not stop when asked" in lines[0], output
+    assert any("ran too long and did not stop when asked, so Python was ended there" in line
+               for line in problems_of(output, "a_stuck")), output
     check = next(c for c in autograded(course, "a_stuck").cells
                  if c.metadata.get("nbgrader", {}).get("grade_id") == "test_sigmoid")
     assert "did not run" in check.outputs[-1].evalue
@@ -249,7 +249,7 @@ def test_odd_text_is_graded_with_a_feedback_page(graded, student):
     """A lone surrogate (in the source and the output), or the hidden-test marker text in a student cell."""
     rows, output, course, _ = graded
     assert rows[student][0] == "7", output
-    assert problems_of(output, student) == [], output
+    assert not [line for line in problems_of(output, student) if "not graded" in line], output
     assert "test_dense" in page(course, student)
 
 
@@ -296,6 +296,7 @@ def test_the_summary_escapes_what_comes_from_a_hand_in(graded):
     assert not [line for line in output.splitlines() if "copied the answers of" in line
                 and not line.startswith("  b_forger / ")]
     assert any("\\n  inno1" in line and "\\x1b[31m" in line for line in problems_of(output, "b_forger")), output
+    assert graded[0]["b_forger"][0] == "7", output  # a grade id nbgrader does not know: graded all the same
 
 
 @pytest.mark.parametrize("student", ["b_html", "b_html_markdown"])

@@ -9,12 +9,22 @@ KeyError and the whole hand-in is not graded. Here each missing cell goes
 after the nearest earlier cell of the source notebook that the hand-in still
 has (any cell with that grade id), or first when there is none; positions
 are looked up again after every insertion.
+
+A cell whose grade id the gradebook does not know (a student changed it)
+loses its nbgrader metadata altogether and becomes a plain cell: nbgrader
+would remove only the grade id and then fail on the rest (KeyError).
 """
 from nbgrader.preprocessors import OverwriteCells
 
 
 class RestoreCells(OverwriteCells):
     """OverwriteCells whose missing graded cells go back in source order, whatever else is missing."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        if "nbgrader" in cell.metadata and "grade_id" not in cell.metadata["nbgrader"]:
+            del cell.metadata["nbgrader"]  # an unknown grade id: a plain cell now
+        return cell, resources
 
     def add_missing_grade_cells(self, nb, resources):
         source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
