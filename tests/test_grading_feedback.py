@@ -98,3 +98,9 @@ def test_a_later_cell_that_prints_the_hidden_tests_is_scrubbed():
     later = new_code_cell("print(In)", outputs=[new_output("stream", name="stdout", text=history + "\n")])
     (_, cell) = hide(graded_cell(TEST_CELL), later)
     assert "secret hint" not in cell.outputs[0].text
+
+
+def test_a_student_cell_with_the_marker_text_does_not_stop_the_page():
+    """A begin marker without its end (a student typed it) hides the rest of that cell, never raises."""
+    source = "x = 1\n# ### BEGIN HIDDEN TESTS\nsecret = 2"
+    assert HideHiddenTests().without_hidden_tests(source) == "x = 1\n" + HIDDEN_TESTS_NOTE
