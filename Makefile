@@ -22,7 +22,8 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	# (setuptools prints a banner about editable installs as a warning: not for the user)
+	PYTHONWARNINGS=ignore::UserWarning $(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	# Build matplotlib's font cache now: building it later writes to stderr,
 	# and nbgrader scores a test cell 0 when it writes to stderr.
 	$(BIN)/python -c "import matplotlib.pyplot"
@@ -31,18 +32,18 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 # nbgrader generate_assignment for each exercise, but never over a release notebook
 # changed since it was generated (coursekit/release.py); students work in work/.
 release: setup
-	$(BIN)/python -m coursekit release
+	@$(BIN)/python -m coursekit release
 
 # Students: your own copies of the notebooks, in work/ (never overwritten).
 work: setup
-	$(BIN)/python -m coursekit work
+	@$(BIN)/python -m coursekit work
 
 # The hand-ins to grade: the example class, or your own folder or zip:
 #   make grade HANDINS=~/Downloads/submissions.zip
 HANDINS ?= examples/class
 
 grade: release
-	$(BIN)/python -m coursekit grade $(HANDINS)
+	@$(BIN)/python -m coursekit grade $(HANDINS)
 
 # ruff (configured in pyproject.toml) first: a lint error fails the suite too.
 test: setup
