@@ -48,8 +48,13 @@ def test_own_path_reads_the_v1_hierarchy(tmp_path):
 @pytest.mark.skipif(not AS_ROOT or KernelCgroup.available() is None, reason="needs writable cgroups (root)")
 def test_a_real_group_holds_the_tree_and_kills_what_is_left():
     """A process and its child join the group; the memory limit holds for them; remove() kills the rest."""
-    group = KernelCgroup.create(f"test-{os.getpid()}", memory_bytes=300 * 1024**2, processes=50, cpus=1.0)
+    group = KernelCgroup.create(f"test-{os.getpid()}", memory_bytes=300 * 1024**2, processes=50, cpus=0.5)
     try:
+        if group.version == 1:
+            cpu = next(f for f in group.folders if "/cpu/" in str(f))
+            assert (cpu / "cpu.cfs_quota_us").read_text().strip() == "50000"
+        else:
+            assert (group.folders[0] / "cpu.max").read_text().split() == ["50000", "100000"]
         code = (f"import os, time\nfor f in {group.procs_files()!r}:\n    open(f, 'w').write(str(os.getpid()))\n"
                 "if os.fork() == 0:\n    os.closerange(0, 3)\n    time.sleep(600)\n"
                 "print('JOINED', flush=True)\nb = bytearray(600 * 1024**2)\n"
