@@ -13,7 +13,7 @@ export PATH := $(BIN):$(PATH)
 
 EXERCISES := $(notdir $(wildcard source/ex*))
 
-.PHONY: all setup release example grade test clean clean-example
+.PHONY: all setup release work example grade test clean clean-example
 
 all: example
 
@@ -22,16 +22,21 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	# (setuptools prints a banner about editable installs as a warning: not for the user)
+	PYTHONWARNINGS=ignore::UserWarning $(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	# Build matplotlib's font cache now: building it later writes to stderr,
 	# and nbgrader scores a test cell 0 when it writes to stderr.
 	$(BIN)/python -c "import matplotlib.pyplot"
 	touch $@
 
+# nbgrader generate_assignment for each exercise, but never over a release notebook
+# changed since it was generated (coursekit/release.py); students work in work/.
 release: setup
-	cd $(CURDIR) && for ex in $(EXERCISES); do \
-	  $(BIN)/nbgrader generate_assignment $$ex --force --log-level=WARN || exit 1; \
-	done
+	@$(BIN)/python -m coursekit release
+
+# Students: your own copies of the notebooks, in work/ (never overwritten).
+work: setup
+	@$(BIN)/python -m coursekit work
 
 # Your class: import HANDINS (a folder or zip), if given, then grade everything in submitted/:
 #   make grade HANDINS=~/Downloads/submissions.zip
@@ -40,7 +45,7 @@ release: setup
 HANDINS ?=
 
 grade: release
-	$(BIN)/python -m coursekit grade $(HANDINS)
+	@$(BIN)/python -m coursekit grade $(HANDINS)
 
 # The example class (examples/class/), imported and graded; refused once you
 # removed it with `make clean-example`, so it cannot come back into a term's gradebook.

@@ -10,7 +10,7 @@ Each pipeline is nbgrader's own default with the kit's steps put in
 import os
 
 from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
-from nbgrader.preprocessors import ClearSolutions, Execute, GetGrades, InstantiateTests, OverwriteCells
+from nbgrader.preprocessors import ClearOutput, ClearSolutions, Execute, GetGrades, InstantiateTests, OverwriteCells
 from nbgrader.preprocessors import DeduplicateIds as NbGraderDeduplicateIds
 
 from coursekit import pipeline
@@ -21,8 +21,11 @@ from coursekit.preprocessors.execute import SandboxExecute
 from coursekit.preprocessors.hide_hidden_tests import HideHiddenTests
 from coursekit.preprocessors.judge_hidden_tests import JudgeHiddenTests
 from coursekit.preprocessors.reset_metadata import ResetMetadata
+from coursekit.preprocessors.restore_cells import RestoreCells
+from coursekit.preprocessors.safe_feedback import SafeFeedback
 from coursekit.preprocessors.skeleton import SkeletonSolutions
 from coursekit.preprocessors.split_hidden_tests import SplitHiddenTests
+from coursekit.preprocessors.surrogates import ReplaceSurrogates
 from coursekit.stamps import STAMP
 
 c = globals()["get_config"]()  # nbgrader's config loader puts get_config into this file's globals
@@ -51,12 +54,17 @@ c.GenerateAssignment.preprocessors = pipeline.default(
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", STAMP]
 
 # Before autograding, nbgrader cleans the hand-in up (its own steps), with
+# - ReplaceSurrogates first: a lone surrogate in the JSON must not stop grading
+#   (coursekit/preprocessors/surrogates.py);
 # - our DeduplicateIds: a student's copy of a graded cell must not stop the
 #   notebook from being graded (coursekit/preprocessors/dedupe.py);
-# - ResetMetadata after OverwriteCells: every cell gets the instructor's
-#   metadata back, student cells none, so no tag can skip a check.
+# - RestoreCells for OverwriteCells: deleting the last or every test cell must not
+#   either (coursekit/preprocessors/restore_cells.py);
+# - ResetMetadata after it: every cell gets the instructor's metadata back,
+#   student cells none, so no tag can skip a check.
 c.Autograde.sanitize_preprocessors = pipeline.default(
-    Autograde, "sanitize_preprocessors", replace={NbGraderDeduplicateIds: DeduplicateIds},
+    Autograde, "sanitize_preprocessors", before={ClearOutput: [ReplaceSurrogates]},
+    replace={NbGraderDeduplicateIds: DeduplicateIds, OverwriteCells: RestoreCells},
     after={OverwriteCells: [ResetMetadata]})
 
 # Autograding: nbgrader's pipeline, with the grade decided outside the student's kernel.
@@ -81,8 +89,10 @@ c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelA
 # Feedback pages show which checks failed and why, but not the hidden tests
 # (stock nbgrader shows them): HideHiddenTests first. Used by `python -m coursekit
 # grade`, by `nbgrader generate_feedback` and by the formgrader.
+# SafeFeedback next: student HTML and JavaScript show as text, never live, and
+# the maths are drawn as MathML, without MathJax from the network.
 c.GenerateFeedback.preprocessors = pipeline.default(
-    GenerateFeedback, "preprocessors", before={GetGrades: [HideHiddenTests]})
+    GenerateFeedback, "preprocessors", before={GetGrades: [HideHiddenTests, SafeFeedback]})
 
 # Deadlines (coursekit/deadlines.py) and the late policy (coursekit/late.py).
 # `python -m coursekit grade` writes the due dates into the gradebook (the

@@ -9,7 +9,13 @@ For the instructor, in the kit's folder (the course folder):
     python -m coursekit export LMS FILE --roster ROSTER
                                             the grades for Canvas or Moodle, or Moodle's feedback zip
 
-For the student, before handing in:
+    python -m coursekit release             generate release/ from source/ (`make release`); an
+                                            exercise whose release notebook was changed is left alone
+
+For the student:
+
+    python -m coursekit work                copy each exercise to work/<exercise>/ to work in
+                                            (never overwrites; `make release` never touches work/)
 
     python -m coursekit check NOTEBOOK      run the notebook in a fresh kernel and list its checks
 
@@ -32,6 +38,7 @@ from coursekit.environment import use_grading_environment
 from coursekit.export.command import export
 from coursekit.grading import grade_all, recorded_outcomes
 from coursekit.handin import import_handins
+from coursekit.release import generate, working_copies
 from coursekit.report import grade_table, summary_lines
 from coursekit.reporting import similarity_lines, write_class_report
 from coursekit.selfcheck import NotebookUnreadable, check_notebook, report_lines
@@ -115,6 +122,16 @@ def main(argv=None):
     exporting.add_argument("--exercise", help="moodle-feedback: the exercise of this Moodle assignment")
     exporting.add_argument("--course", default=".", help="the course folder (default: the current folder)")
 
+    commands.add_parser(
+        "release", help="generate release/ from source/, never over a changed notebook",
+        description="nbgrader generate_assignment for every exercise, except where the release "
+                    "notebook was changed since it was generated.",
+    ).add_argument("--course", default=".", help="the course folder (default: the current folder)")
+    commands.add_parser(
+        "work", help="copy the student notebooks to work/ to work in",
+        description="Copy release/<exercise>/ to work/<exercise>/ where there is no copy yet.",
+    ).add_argument("--course", default=".", help="the course folder (default: the current folder)")
+
     checking = commands.add_parser(
         "check", help="check your notebook before you hand it in",
         description="Run the notebook in a fresh kernel and list its checks; exit status 1 if one fails.",
@@ -137,6 +154,8 @@ def main(argv=None):
             return 0
         if getattr(args, "times", None) and not args.times.is_file():
             raise CourseError(f"--times {args.times}: no such file")
+        if args.command in ("release", "work"):
+            return release_or_work(course, args.command)
         if args.handins:
             imported = import_handins(course, args.handins, exercise=args.exercise, pattern=args.pattern)
             print("\n".join(imported.lines()))
@@ -174,6 +193,17 @@ def submission_times(course, imported, path):
         return import_times(course, imported.placed, path, term.settings(course).zone())
     except ValueError as error:  # TimesFileError, or a time zone that cannot be read
         raise CourseError(str(error)) from None
+
+
+def release_or_work(course, command):
+    """`release`: generate release/ (exit status 1 if an exercise was left alone); `work`: copies."""
+    if command == "work":
+        print("\n".join(working_copies(course)))
+        return 0
+    lines, ok = generate(course)
+    if lines:
+        print("\n".join(lines), file=sys.stderr)
+    return 0 if ok else 1
 
 
 def check(args):

@@ -35,9 +35,9 @@ def check_shape(name, actual, shape, what=None):
         )
     shape = tuple(shape)
     if actual.shape != shape:
-        described = f"{what}: {shape}" if what else f"{shape}"
+        described = f"{what}: {shape}" if what else f"shape {shape}"
         raise AssertionError(
-            f"{name} has shape {actual.shape}, but it must have shape {described}."
+            f"{name} has shape {actual.shape}, but it must have {described}."
         )
 
 

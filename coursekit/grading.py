@@ -20,8 +20,9 @@ from nbgrader.api import MissingEntry
 from coursekit import stamps, term
 from coursekit.course import CourseError, last_error_line
 from coursekit.feedback import generate_feedback, write_not_graded_feedback
-from coursekit.precheck import changed_cells, unreadable
+from coursekit.precheck import HandinLimits, changed_cells, unreadable
 from coursekit.results import Kind, Outcome, Problem, Status, read_checks
+from coursekit.surrogates import without_surrogates
 from coursekit.tamper import scan
 from coursekit.workers import run_all
 
@@ -155,7 +156,7 @@ def grade_submission(course, student, exercise):
     tells the student why. The hand-in itself is only read.
     """
     submitted = course.notebook("submitted", student, exercise)
-    problem = unreadable(submitted)
+    problem = unreadable(submitted, HandinLimits(config=course.config).max_bytes)
     if problem:
         write_not_graded_feedback(course, student, exercise, problem.detail)
         return Outcome(student, exercise, Status.UNREADABLE, problems=[problem])
@@ -182,7 +183,7 @@ def grade_submission(course, student, exercise):
 def inspect(course, student, exercise, with_scan=False):
     """The Problems found in a readable hand-in before it runs: given cells changed, and
     (with_scan) code that reaches for the grader's machinery (coursekit.tamper)."""
-    handed_in = nbformat.read(course.notebook("submitted", student, exercise), as_version=4)
+    handed_in = without_surrogates(nbformat.read(course.notebook("submitted", student, exercise), as_version=4))
     with course.gradebook() as gradebook:
         try:
             graded_cells = [cell.name for cell in gradebook.find_notebook(exercise, exercise).grade_cells]

@@ -28,12 +28,20 @@ duplicate, and with --force deletes a student's earlier hand-in. Here:
   handed in two files for one exercise, is reported and not imported;
 - an existing hand-in is never overwritten: an identical file is skipped,
   a different one is reported;
+- a zip inside the download whose name gives a student id (alice_ex3.zip,
+  read with the same expression) is that student's upload: the notebooks in
+  it are imported for that student, whatever their own names say. One whose
+  name says another student (bob_ex3_backpropagation.ipynb inside
+  alice_ex3.zip) is not imported and is reported: a student's upload never
+  files a hand-in for anyone else;
 - the instructor's folder or zip is only read, never changed.
 """
 import logging
+import os
 import re
 import shutil
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,6 +96,8 @@ class _Handin:
     file: Path  # the extracted copy
     inside: str  # its path inside the hand-in folder or zip, which the pattern reads
     shown_as: str  # how messages name it
+    upload: str = ""  # the name of the zip inside the download it came from, if any
+    owner: str = ""  # the student whose upload that zip is (from its name), if any
     student: str = ""
     exercise: str = ""
 
@@ -118,6 +128,8 @@ def import_handins(course, sources, exercise=None, pattern=None):
             files.extend(_extract(source, Path(scratch) / str(number), result))
         handins = []
         for handin in files:
+            if handin.upload and not _identify_upload(handin, collector, exercises, result):
+                continue
             if _identify(handin, collector, exercises, exercise, result):
                 handins.append(handin)
         for handin in _without_duplicates(handins, result):
@@ -145,6 +157,7 @@ def _extract(source, scratch, result):
         result.problems.append(f"{source}: cannot be unpacked ({error}); nothing imported from it")
         return []
 
+    uploads = _inner_archives(source)
     found = []
     for file in sorted(path for path in extracted.rglob("*") if path.is_file()):
         inside = file.relative_to(extracted)
@@ -155,11 +168,55 @@ def _extract(source, scratch, result):
         else:  # a zip: its content was unpacked into a folder named like the zip
             inside = Path(*inside.parts[1:])
             shown_as = f"{source}:{inside.as_posix()}"
+        if inside.as_posix() in uploads.values():
+            continue  # a zip inside the download: unpacked beside itself
         if any(part.startswith(".") or part == "__MACOSX" for part in inside.parts):
             result.ignored.append(shown_as)
         else:
-            found.append(_Handin(file=file, inside=inside.as_posix(), shown_as=shown_as))
+            upload = next((path.split("/")[-1] for stem, path in uploads.items()
+                           if inside.as_posix().startswith(stem + "/")), "")
+            found.append(_Handin(file=file, inside=inside.as_posix(), shown_as=shown_as, upload=upload))
     return found
+
+
+def _inner_archives(source):
+    """{path inside `source` without the extension: the path} of the zips in `source`
+    (a folder or a zip): each is unpacked into a folder of that path, beside itself."""
+    extensions = tuple(ExtractorPlugin(log=_quiet_log).zip_ext)
+    if source.is_dir():
+        names = [p.relative_to(source).as_posix() for p in source.rglob("*") if p.is_file()]
+    elif zipfile.is_zipfile(source):
+        with zipfile.ZipFile(source) as archive:
+            names = archive.namelist()
+    else:
+        names = []
+    inner = {}
+    for name in names:
+        for extension in extensions:
+            if name.lower().endswith(extension) and not name.endswith("/"):
+                stem = name[: -len(extension)]
+                stem = stem[:-4] if stem.lower().endswith(".tar") else stem
+                inner[stem] = name
+    return inner
+
+
+def _identify_upload(handin, collector, exercises, result):
+    """For a file inside a student's upload (a zip inside the download): its student is the
+    upload's. Returns False (and reports it) when the file's own name says another student
+    (<student>_<exercise>.ipynb with another student)."""
+    owner = (collector.collect(os.path.splitext(handin.upload)[0] + ".ipynb") or {}).get("student_id")
+    if not owner or not VALID_STUDENT_ID.fullmatch(owner):
+        return True  # not one student's upload (a zip of the class): each file by its own name
+    own = collector.collect(handin.inside.split("/")[-1]) or {}
+    named = own.get("student_id") if any(ex.lower() in own.get("file_id", "").lower() for ex in exercises) else None
+    if named and named != owner:
+        result.problems.append(
+            f"{handin.shown_as}: inside {owner}'s upload {handin.upload}, but named for {named}; "
+            f"not imported (a file in a student's upload is theirs only). Look at it by hand."
+        )
+        return False
+    handin.owner = owner
+    return True
 
 
 def _identify(handin, collector, exercises, forced_exercise, result):
@@ -170,6 +227,9 @@ def _identify(handin, collector, exercises, forced_exercise, result):
         return False
     named = [ex for ex in exercises if ex.lower() in name.lower()]
     info = collector.collect(handin.inside)
+    if handin.owner:  # in a student's upload: theirs; the exercise from the file's or the upload's name
+        named = named or [ex for ex in exercises if ex.lower() in handin.upload.lower()]
+        info = {"student_id": handin.owner, "file_id": name if named else ""}
     if not info or "student_id" not in info:
         example = f"alice_{named[0] if named else exercises[0] if exercises else 'exercise'}.ipynb"
         result.problems.append(

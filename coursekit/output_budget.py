@@ -5,6 +5,10 @@ images, would go whole into the graded notebook, the feedback page and,
 while the notebook runs, the grader's memory. OutputBudget cuts each output
 short as it arrives once the notebook's outputs reach the budget. Errors and
 stderr are always kept (they decide the score), shortened to SHORT characters.
+
+Everything an output holds counts (its whole JSON: text, data, metadata,
+error names, messages and tracebacks), and so does each update of a
+displayed output, in every output that shows it.
 """
 import json
 
@@ -26,6 +30,7 @@ class OutputBudget:
         self.limit = limit
         self.used = 0
         self._cut = set()  # (cell index, stream name or output type) already cut short
+        self._shown = {}  # display id -> characters its outputs hold now, all copies together
 
     @property
     def spent(self):
@@ -44,7 +49,10 @@ class OutputBudget:
                 out.data = {"text/plain": NOTE}
             return out
         budget = self.limit - self.used
-        self.used += output_size(out)
+        size = output_size(out)
+        self.used += size
+        if display_id:
+            self._shown[display_id] = self._shown.get(display_id, 0) + size
         if self.used <= self.limit:
             return out
         kind = (cell_index, out.get("name", out.output_type))
@@ -55,24 +63,26 @@ class OutputBudget:
         self._cut.add(kind)
         return out
 
-    def admit_update(self, content, copies):
+    def admit_update(self, content, copies, display_id=None):
         """A display update's content (the live plot's new frame), replaced by NOTE when over budget.
 
-        copies: how many outputs show this display id (each gets the new data).
+        copies: how many outputs show this display id (each gets the new data,
+        in place of what it showed: only the difference counts).
         """
-        if output_size(content) * max(copies, 1) > self.limit or self.spent:
+        copies = max(copies, 1)
+        before = self._shown.get(display_id, 0)
+        if self.used - before + output_size(content) * copies > self.limit:
             content["data"] = {"text/plain": NOTE}
             content["metadata"] = {}
+        after = output_size(content) * copies
+        self.used += after - before
+        self._shown[display_id] = after
         return content
 
 
 def output_size(out):
-    """Characters in an output (or a display message's content): text, data and traceback."""
-    size = len(out.get("text", "")) + len(out.get("evalue", ""))
-    size += sum(len(line) for line in out.get("traceback", []))
-    for value in out.get("data", {}).values():
-        size += len(value) if isinstance(value, str) else len(json.dumps(value))
-    return size
+    """Characters in an output (or a display message's content): all of its JSON."""
+    return len(json.dumps(out, default=str))
 
 
 def shorten(out, budget):
@@ -86,6 +96,7 @@ def shorten(out, budget):
         keep = budget if out.name == "stdout" else max(budget, SHORT)
         out.text = out.text[:keep] + "\n" + NOTE + "\n"
     elif out.output_type == "error":
+        out.ename = str(out.ename)[:200]
         out.evalue = out.evalue[:SHORT]
         out.traceback = [line[:SHORT] for line in out.traceback]
     else:

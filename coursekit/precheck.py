@@ -6,16 +6,36 @@ import json
 
 import nbformat
 from nbgrader import utils
+from traitlets import Integer
+from traitlets.config import Configurable
 
 from coursekit.results import Kind, Problem
 
 
-def unreadable(path):
-    """None if `path` is a notebook nbgrader can read, else the Problem that says what is wrong."""
+class HandinLimits(Configurable):
+    """What a hand-in file may be, checked before it is read (nbgrader_config.py: c.HandinLimits...)."""
+
+    max_bytes = Integer(
+        10 * 1024**2,
+        help="Largest hand-in file graded, in bytes (0: no limit). A larger one is not graded: "
+             "reading it would cost the grader much time and memory. The course's notebooks "
+             "with all their plots are well under 1 MB.",
+    ).tag(config=True)
+
+
+def unreadable(path, max_bytes=0):
+    """None if `path` is a notebook nbgrader can read, else the Problem that says what is wrong.
+
+    max_bytes: the largest file read (HandinLimits.max_bytes); 0 for no limit.
+    """
     if not path.is_file():
         others = sorted(p.name for p in path.parent.glob("*.ipynb"))
         found = f" (the folder holds {', '.join(others)})" if others else ""
         return Problem(Kind.NO_NOTEBOOK, detail=f"no {path.name} handed in{found}")
+    size = path.stat().st_size
+    if max_bytes and size > max_bytes:
+        return Problem(Kind.TOO_BIG, detail=f"the notebook file is too big ({size / 1024**2:.1f} MB; "
+                                            f"at most {max_bytes / 1024**2:g} MB are graded)")
     raw = path.read_bytes()
     if not raw.strip():
         return Problem(Kind.UNREADABLE, detail="the notebook file is empty")

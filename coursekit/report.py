@@ -23,7 +23,7 @@ from coursekit import term
 from coursekit.course import exercise_order
 from coursekit.late import LatePenalty, read_lateness
 from coursekit.late_summary import late_columns, late_lines
-from coursekit.results import Status, points
+from coursekit.results import Status, points, printable
 
 MAXIMUM_ROW = "(maximum)"
 
@@ -61,7 +61,7 @@ class GradeTable:
     def lines(self):
         """The table as aligned text (without the late columns); an empty cell is shown as '-'."""
         width = len(self.exercises) + 2
-        rows = [[cell if cell != "" else "-" for cell in row[:width]] for row in self.rows()]
+        rows = [[printable(cell) if cell != "" else "-" for cell in row[:width]] for row in self.rows()]
         widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
         return [
             "  ".join(cell.ljust(width) if column == 0 else cell.rjust(width)

@@ -21,8 +21,16 @@ CELL_TIMEOUT_ERROR = "CellTimeoutError"
 default, which the self-check uses too)."""
 
 KERNEL_DIED_ERROR = "KernelDiedError"
-"""The error name of the cell that ended its kernel and of every code cell after it
-(coursekit.preprocessors.execute)."""
+"""The error name of the cell that ended its kernel and of every code cell after it, which
+did not run (coursekit.preprocessors.execute)."""
+
+STUCK_ERROR = "CellStuckError"
+"""The error name of a cell that ran too long and did not stop when interrupted: its kernel was
+ended there (coursekit.preprocessors.execute); the code cells after it get KERNEL_DIED_ERROR."""
+
+TIME_BUDGET_ERROR = "TimeBudgetError"
+"""The error name of the cell in which the hand-in used up its total time (coursekit.preprocessors.execute);
+its kernel was ended, and the code cells after it get KERNEL_DIED_ERROR."""
 
 NO_RESULT_ERROR = "GradingError"
 """The error name of a test cell whose kernel sent no trustworthy result
@@ -55,6 +63,9 @@ class Kind(enum.Enum):
     DELETED_CELLS = "deleted cells"
     COPIED_CELLS = "copied cells"
     TIMEOUT = "timeout"
+    STUCK = "did not stop"
+    TIME_BUDGET = "time budget"
+    TOO_BIG = "too big"
     SUSPICIOUS_CODE = "suspicious code"
     REFERENCE_USED = "reference used"
     NO_RESULT = "no result"
@@ -76,9 +87,17 @@ class Problem:
     detail: str = ""
 
     def text(self):
-        """The problem as a sentence for the grading summary."""
-        cells = ", ".join(self.cells)
-        return _SENTENCES[self.kind].format(cells=cells, detail=self.detail)
+        """The problem as a sentence for the grading summary (what came from the hand-in escaped)."""
+        cells = ", ".join(printable(cell) for cell in self.cells)
+        return _SENTENCES[self.kind].format(cells=cells, detail=printable(self.detail))
+
+
+def printable(text):
+    """`text` safe to print on one line of a terminal: control characters (newlines, escape
+    codes), other unprintable characters and lone surrogates shown as escapes like \\n or \\x1b."""
+    return "".join(c if c.isprintable() and not "\ud800" <= c <= "\udfff"
+                   else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for c in str(text))
 
 
 _SENTENCES = {
@@ -95,6 +114,11 @@ _SENTENCES = {
     Kind.DELETED_CELLS: "deleted the graded cell(s) {cells}; nbgrader put them back",
     Kind.COPIED_CELLS: "copied the cell(s) {cells}; the last copy was graded",
     Kind.TIMEOUT: "{cells} ran too long and was stopped",
+    Kind.STUCK: "{cells} ran too long and did not stop when asked, so Python was ended there; "
+                "the checks after it failed",
+    Kind.TIME_BUDGET: "the notebook used up the time a hand-in may run in all in {cells}, so Python was "
+                      "ended there; the checks after it failed",
+    Kind.TOO_BIG: "{detail}, not graded",
     Kind.SUSPICIOUS_CODE: "has code that may reach into the grader, look at it by hand ({detail})",
     Kind.REFERENCE_USED: "calls the kit's own reference instead of its answer, look at it by hand ({detail})",
     Kind.NO_RESULT: "the check(s) {cells} sent no trustworthy result (skipped, stopped or forged), "
@@ -130,7 +154,11 @@ class Outcome:
 
     def problem_lines(self):
         """One line per problem: 'bob / ex3_backpropagation: nothing handed in'."""
-        return [f"{self.student} / {self.exercise}: {problem.text()}" for problem in self.problems]
+        return [f"{self.name()}: {problem.text()}" for problem in self.problems]
+
+    def name(self):
+        """'bob / ex3_backpropagation', printable (folder names in submitted/ come from hand-ins)."""
+        return f"{printable(self.student)} / {printable(self.exercise)}"
 
     def status_line(self):
         """One line for the progress report.
@@ -145,7 +173,7 @@ class Outcome:
                 what += f", {len(self.failed_checks)} of {self.checks} checks failed"
             else:
                 what += f", all {self.checks} checks passed"
-        return f"{self.student} / {self.exercise}: {what}"
+        return f"{self.name()}: {what}"
 
 
 def points(value):
@@ -166,10 +194,12 @@ def read_checks(notebook, outcome):
 
     Uses nbgrader's own scoring rule (utils.determine_grade): a test cell
     that raised an error or wrote to stderr fails. Also adds a Problem per
-    cell stopped for running too long, for the cell that ended the kernel,
-    and for checks that sent no trustworthy result.
+    cell stopped for running too long (or that did not stop), for the cell
+    that ended the kernel, for the hand-in's time used up, and for checks
+    that sent no trustworthy result.
     """
-    errors = {CELL_TIMEOUT_ERROR: [], KERNEL_DIED_ERROR: [], NO_RESULT_ERROR: []}
+    errors = {CELL_TIMEOUT_ERROR: [], KERNEL_DIED_ERROR: [], NO_RESULT_ERROR: [], STUCK_ERROR: [],
+              TIME_BUDGET_ERROR: []}
     for number, cell in enumerate(notebook.cells, start=1):
         if cell.cell_type != "code":
             continue
@@ -182,7 +212,10 @@ def read_checks(notebook, outcome):
             if score is not None and score < max_score:
                 outcome.failed_checks.append((name, failure_message(cell)))
     outcome.problems.extend(Problem(Kind.TIMEOUT, (name,)) for name in errors[CELL_TIMEOUT_ERROR])
-    if errors[KERNEL_DIED_ERROR]:
+    outcome.problems.extend(Problem(Kind.STUCK, (name,)) for name in errors[STUCK_ERROR][:1])
+    if errors[TIME_BUDGET_ERROR]:
+        outcome.problems.append(Problem(Kind.TIME_BUDGET, (errors[TIME_BUDGET_ERROR][0],)))
+    elif errors[KERNEL_DIED_ERROR] and not errors[STUCK_ERROR]:
         outcome.problems.append(Problem(Kind.KERNEL_DIED, detail=errors[KERNEL_DIED_ERROR][0]))
     if errors[NO_RESULT_ERROR]:
         outcome.problems.append(Problem(Kind.NO_RESULT, tuple(errors[NO_RESULT_ERROR])))

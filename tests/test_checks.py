@@ -19,8 +19,18 @@ def test_check_array_names_a_wrong_value():
 
 def test_check_shape_says_which_shape_is_expected():
     """A transposed result is reported with both shapes."""
-    with pytest.raises(AssertionError, match=r"dw has shape \(5, 4\), but it must have shape the shape of w: \(4, 5\)"):
+    with pytest.raises(AssertionError, match=r"dw has shape \(5, 4\), but it must have the shape of w: \(4, 5\)\."):
         check_shape("dw", np.zeros((5, 4)), (4, 5), "the shape of w")
+
+
+def test_check_shape_message_reads_right_with_and_without_a_description():
+    """Not "it must have shape the shape of b" (issue #12)."""
+    with pytest.raises(AssertionError) as described:
+        check_shape("db", np.zeros(5), (1, 5), "the shape of b")
+    assert str(described.value) == "db has shape (5,), but it must have the shape of b: (1, 5)."
+    with pytest.raises(AssertionError) as plain:
+        check_shape("db", np.zeros(5), (1, 5))
+    assert str(plain.value) == "db has shape (5,), but it must have shape (1, 5)."
 
 
 def test_check_array_rejects_non_arrays_and_nan():

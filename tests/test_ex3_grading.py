@@ -70,6 +70,8 @@ MISTAKES = {
     "wrong_layer_activation": Mistake(
         [("model", "dense_backward(a1, dz2, self.w2)", "dense_backward(a2, dz2, self.w2)")],
         {"test_get_gradients"},
+        # the first wrong gradient walking back from the output, not dx (issue #12)
+        "Walking back from the output, dw2 is the first wrong gradient: look at dz2 = relu_backward",
     ),
     "missing_bias_update": Mistake(
         [("train", "model.b1 = model.b1 - learning_rate * db1", "model.b1 = model.b1")],

@@ -171,6 +171,12 @@ def test_the_summary_shows_scores_and_one_line_per_problem(course, graded):
     assert len(problems) == 2 + len(course.exercises) - 1
 
 
+def test_make_prints_only_what_the_user_needs(graded):
+    """No 'Removing existing assignment' per exercise (issue #12): `make` regenerates release/ quietly."""
+    output = graded[0].stdout + graded[0].stderr
+    assert "Removing existing assignment" not in output
+
+
 def test_every_hand_in_but_the_broken_one_is_graded(course):
     last = course.exercises[-1]
     for name in sorted(EXAMPLE_CLASS.glob("*.ipynb")):

@@ -88,3 +88,9 @@ def test_every_test_cell_of_the_course_loses_its_hidden_tests():
         notebook, _ = HideHiddenTests().preprocess(notebook, {})
         text = nbformat.writes(notebook)
         assert "HIDDEN TESTS" not in text and "coursekit.checks" not in text, exercise
+
+
+def test_a_student_cell_with_the_marker_text_does_not_stop_the_page():
+    """A begin marker without its end (a student typed it) hides the rest of that cell, never raises."""
+    source = "x = 1\n# ### BEGIN HIDDEN TESTS\nsecret = 2"
+    assert HideHiddenTests().without_hidden_tests(source) == "x = 1\n" + HIDDEN_TESTS_NOTE

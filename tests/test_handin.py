@@ -199,3 +199,33 @@ def test_the_import_command_reports_and_a_missing_folder_is_an_error(course, tmp
     missing = run(str(tmp_path / "no-such-folder"))
     assert missing.returncode == 2
     assert "no such file or folder" in missing.stderr
+
+
+def upload_zip(path, members):
+    """A zip at `path` holding {name: text}."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return path
+
+
+def test_a_file_in_a_students_upload_never_belongs_to_someone_else(course, tmp_path):
+    """alice's upload (a zip in the LMS download) holds a notebook named for bob: it is not filed
+    for bob, bob's own hand-in is imported, and the problem is named; a plainly named notebook
+    in carol's upload is carol's."""
+    download = tmp_path / "download"
+    download.mkdir()
+    upload_zip(download / f"alice_{EX3}.zip", {f"bob_{EX3}.ipynb": notebook_text("forged")})
+    upload_zip(download / "carol_4411_upload.zip", {f"sub/{EX3}.ipynb": notebook_text("carol")})
+    make_files(download, [f"bob_{EX3}.ipynb"])
+    lms = upload_zip(tmp_path / "lms.zip", {
+        name: (download / name).read_bytes() for name in (f"alice_{EX3}.zip", "carol_4411_upload.zip",
+                                                           f"bob_{EX3}.ipynb")})
+
+    result = import_handins(course, [lms])
+
+    assert submitted(course, "bob", EX3).read_text() == notebook_text(f"bob_{EX3}.ipynb")
+    assert submitted(course, "carol", EX3).read_text() == notebook_text("carol")
+    assert not submitted(course, "alice", EX3).exists()
+    assert len(result.problems) == 1, result.problems
+    assert "inside alice's upload" in result.problems[0] and "named for bob; not imported" in result.problems[0]

@@ -47,7 +47,8 @@ class HideHiddenTests(ClearHiddenTests):
         return cell, resources
 
     def without_hidden_tests(self, source):
-        """`source` with each hidden-test region replaced by HIDDEN_TESTS_NOTE."""
+        """`source` with each hidden-test region replaced by HIDDEN_TESTS_NOTE (a region without
+        its end line runs to the end of the cell)."""
         lines = []
         hidden = False
         for line in source.split("\n"):
@@ -59,8 +60,8 @@ class HideHiddenTests(ClearHiddenTests):
                 hidden = False
             elif not hidden:
                 lines.append(line)
-        if hidden:
-            raise RuntimeError(f"No '{self.end_test_delimeter}' after '{self.begin_test_delimeter}'")
+        # A region without its end (a student's cell can hold the marker text) runs to the
+        # end of the cell: hidden rather than shown, and the page is still written.
         return "\n".join(lines)
 
 

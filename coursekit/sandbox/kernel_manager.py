@@ -19,8 +19,13 @@ coursekit.sandbox.launcher:
 - the kernel has no network: it talks to nbgrader over Unix sockets in its
   private folder (ipc transport), so it gets its own network namespace, and
   its own PID, IPC and UTS namespaces;
-- when nbgrader runs as root the kernel runs as user nobody;
-- limits on CPU time, memory, file size and (as nobody) processes;
+- when nbgrader runs as root the kernel runs as a user id of its own, one
+  per kernel running at the same time (coursekit.sandbox.slots; group
+  nobody), so a limit on a user's processes counts this kernel's only;
+- limits on CPU time, memory, file size and processes per process, and,
+  where the machine has cgroups (coursekit.sandbox.cgroups; as root), on
+  memory, processes and CPU cores for the kernel's whole process tree,
+  every process of which is killed when the kernel ends;
 - a clean environment: no tokens or passwords from the grader's.
 
 Where bubblewrap is missing or does not work, the kernel gets what can still
@@ -44,11 +49,13 @@ import tempfile
 
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.coursedir import CourseDirectory
-from traitlets import Integer, List, Unicode, default
+from traitlets import Bool, Float, Integer, List, Unicode, default
 
 from coursekit.environment import sqlite_path
 from coursekit.sandbox import launcher
+from coursekit.sandbox.cgroups import KernelCgroup
 from coursekit.sandbox.paths import matplotlib_cache_folder, module_locations, python_folders, user_ids
+from coursekit.sandbox.slots import KernelSlot, NoFreeSlot
 
 ALWAYS_HIDDEN = ("/tmp", "/var/tmp", "/run")
 """Hidden besides the course folder and the home folder: other kernels' and
@@ -69,11 +76,27 @@ class SandboxKernelManager(AsyncKernelManager):
     ).tag(config=True)
     processes = Integer(
         256,
-        help="Processes and threads the kernel's user may have at once (0: no limit). "
-        "Only applied when the kernel runs as `user`: for your own user it would count your other programs.",
+        help="Processes and threads the kernel may have at once (0: no limit): for its process "
+        "tree in its cgroup, and for its user id (only when it runs as another user: for your "
+        "own user it would count your other programs).",
+    ).tag(config=True)
+    cpus = Float(
+        1.0, help="CPU cores the kernel's whole process tree may use at once (cgroups only; 0: no limit)."
+    ).tag(config=True)
+    cgroups = Bool(
+        True, help="Put each kernel's process tree in a cgroup of its own, where the machine allows "
+        "(as root, cgroups v2 or v1): memory_bytes, processes and cpus then hold for the whole tree.",
     ).tag(config=True)
     user = Unicode(
-        "nobody", help="The unprivileged user the kernel runs as when nbgrader runs as root."
+        "nobody", help="The unprivileged user the kernel runs as when nbgrader runs as root (its "
+        "group always; its user id when slot_uids is 0)."
+    ).tag(config=True)
+    first_slot_uid = Integer(
+        64200, help="As root, each kernel runs as a user id of its own: the first free one of "
+        "first_slot_uid ... first_slot_uid + slot_uids - 1 (ids of real users are skipped)."
+    ).tag(config=True)
+    slot_uids = Integer(
+        100, help="How many user ids kernels may take (see first_slot_uid); 0: all kernels run as `user`."
     ).tag(config=True)
     bwrap = Unicode(help="bubblewrap's path; empty: `bwrap` on PATH. Set to 'none' to do without.").tag(
         config=True
@@ -92,6 +115,10 @@ class SandboxKernelManager(AsyncKernelManager):
 
     workdir = None
     """The kernel's private folder, made when the kernel first starts."""
+    slot = None
+    """The KernelSlot (user id) of this kernel, as root."""
+    cgroup = None
+    """The KernelCgroup of this kernel, where the machine has cgroups."""
 
     @default("transport")
     def _default_transport(self):
@@ -120,7 +147,27 @@ class SandboxKernelManager(AsyncKernelManager):
             self.connection_file = os.path.join(self.workdir, "kernel.json")
             if self.transport == "ipc":
                 self.ip = os.path.join(self.workdir, "kernel")
+            self._take_slot_and_cgroup()
         return await super()._async_pre_start_kernel(**kw)
+
+    def _take_slot_and_cgroup(self):
+        """As root: a user id of the kernel's own, and a cgroup for its process tree (where possible)."""
+        if os.geteuid() == 0 and self.slot_uids > 0:
+            try:
+                self.slot = KernelSlot.take(self.first_slot_uid, self.slot_uids)
+            except NoFreeSlot as error:
+                self.log.warning("Sandbox: %s; this kernel runs as %r.", error, self.user)
+        if self.cgroups:
+            name = os.path.basename(self.workdir)
+            try:
+                self.cgroup = KernelCgroup.create(name, self.memory_bytes, self.processes, self.cpus)
+            except OSError as error:
+                self.cgroup = None
+                _warn_once(self.log, f"Sandbox: cannot make a cgroup for the kernel ({error}); memory, "
+                                     "processes and CPU are limited per process only.")
+            if self.cgroup is None and os.geteuid() == 0:
+                _warn_once(self.log, "Sandbox: no usable cgroups on this machine; memory, processes "
+                                     "and CPU are limited per process only (and processes per kernel user).")
 
     pre_start_kernel = _async_pre_start_kernel
 
@@ -132,9 +179,15 @@ class SandboxKernelManager(AsyncKernelManager):
     async def _async_cleanup_resources(self, restart=False):
         """Also delete the private folder, unless the kernel is restarting."""
         await super()._async_cleanup_resources(restart=restart)
+        if not restart and self.cgroup is not None:
+            self.cgroup.remove()  # every process the kernel left behind ends here
+            self.cgroup = None
         if not restart and self.workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None
+        if not restart and self.slot is not None:
+            self.slot.release()
+            self.slot = None
 
     cleanup_resources = _async_cleanup_resources
 
@@ -144,10 +197,13 @@ class SandboxKernelManager(AsyncKernelManager):
         mode: (bwrap path or None, (uid, gid) or None), see sandbox_mode().
         """
         bwrap, user = mode
+        if user and self.slot is not None:
+            user = (self.slot.uid, user[1])
         limits = {"cpu": self.cpu_seconds, "memory": self.memory_bytes,
                   "file_size": self.file_bytes, "processes": self.processes}
         return launcher.command(
             kernel_cmd, workdir, limits, user=user, bwrap=bwrap,
+            cgroup=self.cgroup.procs_files() if self.cgroup is not None else (),
             hide=self.hidden() if bwrap else (), expose=self.exposed() if bwrap else (),
             share_network=self.transport != "ipc", font_cache=matplotlib_cache_folder(),
         )
@@ -252,3 +308,12 @@ class SandboxKernelManager(AsyncKernelManager):
 
 _MODES = {}
 """sandbox_mode()'s choice, per (bwrap, user, euid): probed once per process."""
+
+_WARNED = set()
+
+
+def _warn_once(log, message):
+    """Log `message` once per process."""
+    if message not in _WARNED:
+        _WARNED.add(message)
+        log.warning(message)

@@ -56,12 +56,13 @@ MODULE = "coursekit.sandbox.launcher"
 
 
 def command(kernel_cmd, workdir, limits, user=None, bwrap=None, hide=(), expose=(),
-            share_network=False, font_cache=None):
+            share_network=False, font_cache=None, cgroup=()):
     """The launcher's command line that starts `kernel_cmd` confined (parse_args() reads it).
 
     limits: {name in LIMITS: value, 0 for none}; user: (uid, gid) or None;
     bwrap: bubblewrap's path, or None for no file system sandbox; hide,
-    expose: paths (used with bwrap only).
+    expose: paths (used with bwrap only); cgroup: the cgroup.procs files of
+    the kernel's cgroup (coursekit.sandbox.cgroups), joined before anything starts.
     """
     cmd = [sys.executable, "-I", "-m", MODULE, "--workdir", workdir]
     for name in LIMITS:
@@ -79,6 +80,8 @@ def command(kernel_cmd, workdir, limits, user=None, bwrap=None, hide=(), expose=
             cmd += ["--share-network"]
     if font_cache:
         cmd += ["--font-cache", font_cache]
+    for procs in cgroup:
+        cmd += ["--cgroup", procs]
     return cmd + ["--", *kernel_cmd]
 
 
@@ -97,6 +100,8 @@ def parse_args(argv):
     parser.add_argument("--expose", action="append", default=[], help="a path to show read-only inside a hidden folder")
     parser.add_argument("--share-network", action="store_true", help="keep the network (needed for tcp transport)")
     parser.add_argument("--font-cache", help="folder with matplotlib's fontlist-*.json to copy")
+    parser.add_argument("--cgroup", action="append", default=[],
+                        help="a cgroup.procs file to join (with every process started after)")
     parser.add_argument("--confine", action="store_true", help="stage 2: limits, user, exec")
     args = parser.parse_args(argv[:split])
     args.command = argv[split + 1:]
@@ -278,6 +283,9 @@ def main(argv=None):
         os.chdir(workdir)  # after becoming `user`: the folder is theirs, mode 700
         os.execvp(args.command[0], args.command)
 
+    for procs in args.cgroup:  # stage 1 joins: bubblewrap and the kernel follow
+        with open(procs, "w") as file:
+            file.write(str(os.getpid()))
     prepare_workdir(workdir, args.font_cache, user)
     env = kernel_environment(workdir, os.environ, pid_namespace=bool(args.bwrap))
     if args.bwrap:
