@@ -36,19 +36,18 @@ duplicate, and with --force deletes a student's earlier hand-in. Here:
   files a hand-in for anyone else;
 - the instructor's folder or zip is only read, never changed.
 """
-import logging
 import os
 import re
 import shutil
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbgrader.plugins import ExtractorPlugin, FileNameCollectorPlugin
+from nbgrader.plugins import FileNameCollectorPlugin
 from traitlets import Unicode
 
 from coursekit.course import CourseError
+from coursekit.unpack import QUIET_LOG, extract
 
 DEFAULT_PATTERN = r"(?:.*/)?(?P<student_id>[A-Za-z0-9][A-Za-z0-9.@-]*)_(?P<file_id>[^/]*)\.ipynb$"
 """<student>_<anything with the exercise name>.ipynb, in any folder."""
@@ -56,8 +55,6 @@ DEFAULT_PATTERN = r"(?:.*/)?(?P<student_id>[A-Za-z0-9][A-Za-z0-9.@-]*)_(?P<file_
 VALID_STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]*")
 """What a student id may look like: it becomes a folder name in submitted/."""
 
-_quiet_log = logging.getLogger("coursekit.handin.nbgrader")
-_quiet_log.setLevel(logging.ERROR)  # the plugins' chatter; this module reports itself
 
 
 class HandinCollector(FileNameCollectorPlugin):
@@ -89,19 +86,6 @@ class ImportResult:
         return lines
 
 
-@dataclass
-class _Handin:
-    """One file found in the hand-ins."""
-
-    file: Path  # the extracted copy
-    inside: str  # its path inside the hand-in folder or zip, which the pattern reads
-    shown_as: str  # how messages name it
-    upload: str = ""  # the name of the zip inside the download it came from, if any
-    owner: str = ""  # the student whose upload that zip is (from its name), if any
-    student: str = ""
-    exercise: str = ""
-
-
 def import_handins(course, sources, exercise=None, pattern=None):
     """Import the hand-in folders, zips or notebooks `sources` into `course`.
 
@@ -119,13 +103,13 @@ def import_handins(course, sources, exercise=None, pattern=None):
     if exercise is not None and exercise not in exercises:
         raise CourseError(f"--exercise {exercise}: not an exercise of this course ({', '.join(exercises)})")
     settings = {"named_regexp": pattern} if pattern else {}
-    collector = HandinCollector(config=course.coursedir.config, log=_quiet_log, **settings)
+    collector = HandinCollector(config=course.coursedir.config, log=QUIET_LOG, **settings)
 
     result = ImportResult()
     with tempfile.TemporaryDirectory(prefix="coursekit-handin-") as scratch:
         files = []
         for number, source in enumerate(sources):
-            files.extend(_extract(source, Path(scratch) / str(number), result))
+            files.extend(extract(source, Path(scratch) / str(number), result))
         handins = []
         for handin in files:
             if handin.upload and not _identify_upload(handin, collector, exercises, result):
@@ -135,69 +119,6 @@ def import_handins(course, sources, exercise=None, pattern=None):
         for handin in _without_duplicates(handins, result):
             _copy_into_course(handin, course, result)
     return result
-
-
-def _extract(source, scratch, result):
-    """Copy `source` into the folder `scratch`, unpacking zips; returns the _Handin files.
-
-    Hidden files and folders (.DS_Store, .ipynb_checkpoints) and __MACOSX
-    are not hand-ins: they are listed in result.ignored.
-    """
-    extracted = scratch / "extracted"
-    extracted.mkdir(parents=True)
-    if source.is_dir():
-        archive = source
-    else:
-        archive = scratch / "archive"
-        archive.mkdir()
-        shutil.copy(source, archive / source.name)
-    try:
-        ExtractorPlugin(log=_quiet_log).extract(str(archive), str(extracted))
-    except Exception as error:  # a damaged zip: report it, import the other sources
-        result.problems.append(f"{source}: cannot be unpacked ({error}); nothing imported from it")
-        return []
-
-    uploads = _inner_archives(source)
-    found = []
-    for file in sorted(path for path in extracted.rglob("*") if path.is_file()):
-        inside = file.relative_to(extracted)
-        if source.is_dir():
-            shown_as = str(source / inside)
-        elif source.suffix == ".ipynb":
-            shown_as = str(source)
-        else:  # a zip: its content was unpacked into a folder named like the zip
-            inside = Path(*inside.parts[1:])
-            shown_as = f"{source}:{inside.as_posix()}"
-        if inside.as_posix() in uploads.values():
-            continue  # a zip inside the download: unpacked beside itself
-        if any(part.startswith(".") or part == "__MACOSX" for part in inside.parts):
-            result.ignored.append(shown_as)
-        else:
-            upload = next((path.split("/")[-1] for stem, path in uploads.items()
-                           if inside.as_posix().startswith(stem + "/")), "")
-            found.append(_Handin(file=file, inside=inside.as_posix(), shown_as=shown_as, upload=upload))
-    return found
-
-
-def _inner_archives(source):
-    """{path inside `source` without the extension: the path} of the zips in `source`
-    (a folder or a zip): each is unpacked into a folder of that path, beside itself."""
-    extensions = tuple(ExtractorPlugin(log=_quiet_log).zip_ext)
-    if source.is_dir():
-        names = [p.relative_to(source).as_posix() for p in source.rglob("*") if p.is_file()]
-    elif zipfile.is_zipfile(source):
-        with zipfile.ZipFile(source) as archive:
-            names = archive.namelist()
-    else:
-        names = []
-    inner = {}
-    for name in names:
-        for extension in extensions:
-            if name.lower().endswith(extension) and not name.endswith("/"):
-                stem = name[: -len(extension)]
-                stem = stem[:-4] if stem.lower().endswith(".tar") else stem
-                inner[stem] = name
-    return inner
 
 
 def _identify_upload(handin, collector, exercises, result):

@@ -54,6 +54,7 @@ from traitlets import Bool, Float, Integer, List, Unicode, default
 from coursekit.environment import sqlite_path
 from coursekit.sandbox import launcher
 from coursekit.sandbox.cgroups import KernelCgroup
+from coursekit.sandbox.modes import mode_warning
 from coursekit.sandbox.paths import matplotlib_cache_folder, module_locations, python_folders, user_ids
 from coursekit.sandbox.slots import KernelSlot, NoFreeSlot
 
@@ -61,7 +62,6 @@ ALWAYS_HIDDEN = ("/tmp", "/var/tmp", "/run")
 """Hidden besides the course folder and the home folder: other kernels' and
 programs' temporary files, and the sockets of system services."""
 
-INSTALL_HINT = "Install bubblewrap (as root: .ci/sandbox-deps.sh, or apt-get install bubblewrap)."
 
 
 class SandboxKernelManager(AsyncKernelManager):
@@ -251,8 +251,8 @@ class SandboxKernelManager(AsyncKernelManager):
                 continue
             failures[mode] = self._probe(mode)
             if failures[mode] is None:
-                return mode, self._warning(mode, failures)
-        return (None, None), self._warning((None, None), failures)
+                return mode, mode_warning(mode, failures, self.user, self.bwrap)
+        return (None, None), mode_warning((None, None), failures, self.user, self.bwrap)
 
     def _probe(self, mode):
         """Start Python with ipykernel as the kernel would start; None if it works, else why not."""
@@ -268,42 +268,6 @@ class SandboxKernelManager(AsyncKernelManager):
             return None
         lines = result.stderr.strip().splitlines()
         return lines[-1] if lines else f"exit status {result.returncode}"
-
-    def _warning(self, mode, failures):
-        """One warning that says what the chosen mode does not protect; None for the full sandbox."""
-        bwrap, user = mode
-        root = os.geteuid() == 0
-        if bwrap and (user or not root):
-            return None
-        if bwrap:
-            ids = user_ids(self.user)
-            why = f"user {self.user!r} cannot start them: {failures.get((bwrap, ids))}" if ids \
-                else f"there is no user {self.user!r}"
-            return (
-                f"Sandbox: kernels run in bubblewrap but as root (without capabilities), because {why}. "
-                "They cannot see the course or your home folder, but can read root's files elsewhere."
-            )
-        if not self.bwrap or self.bwrap == "none":
-            why = "bubblewrap (bwrap) is not installed"
-        else:
-            why = "bubblewrap does not work here: " + str(
-                next((f for (b, _), f in failures.items() if b), "unknown error")
-            )
-        if user:
-            return (
-                f"Sandbox: {why}. Kernels only run as user {self.user!r}, with resource limits, in a "
-                "private folder. NOT protected: student code can read every file that user may read, "
-                "which includes source/ (hidden tests) and gradebook.db unless the course folder is "
-                "closed to other users (chmod o-rwx), and it shares the network and /tmp with the "
-                "grader and, as the same user, with other kernels. " + INSTALL_HINT
-            )
-        reason = f"; user {self.user!r} cannot start them" if root else "; nbgrader does not run as root"
-        return (
-            f"Sandbox: {why}{reason}. Kernels only get resource limits and a private folder. NOT "
-            "protected: student code runs with your rights: it can read and change the course folder "
-            "(source/ with the hidden tests, gradebook.db) and your home folder, and use the network. "
-            + INSTALL_HINT
-        )
 
 
 _MODES = {}
