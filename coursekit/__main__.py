@@ -5,7 +5,8 @@ For the instructor, in the kit's folder (the course folder):
     python -m coursekit import HANDINS...   put hand-ins (folders, zips, notebooks) into submitted/
     python -m coursekit grade [HANDINS...]  import HANDINS if given, then grade everything in
                                             submitted/: grades.csv, feedback/, a summary
-                                            (--workers N at once, --regrade to redo graded ones)
+                                            (--workers N at once, --scheduler tcp://HOST:8786 on
+                                            a Dask cluster, --regrade to redo graded ones)
 
 For the student, before handing in:
 
@@ -58,9 +59,11 @@ def main(argv=None):
                          help="where to write the grade table (default: grades.csv in the course folder)")
     grading.add_argument("--workers", type=int, default=None,
                          help="how many hand-ins to grade at once (default: one per CPU core)")
+    grading.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                         help="grade on the Dask cluster of this scheduler, one task per hand-in "
+                              "(needs a PostgreSQL gradebook; README: 'Grading on a cluster')")
     grading.add_argument("--students", default="*",
-                         help="grade only the students whose id matches this pattern, e.g. '[a-m]*' "
-                              "(to share a class between machines; default: all)")
+                         help="grade only the students whose id matches this pattern, e.g. '[a-m]*' (default: all)")
     grading.add_argument("--regrade", action="store_true",
                          help="grade again the hand-ins that were graded before and have not changed")
 
@@ -80,16 +83,17 @@ def main(argv=None):
             imported = import_handins(course, args.handins, exercise=args.exercise, pattern=args.pattern)
             print("\n".join(imported.lines()))
         if args.command == "grade":
-            return grade(course, Path(course.root, args.csv), args.workers, args.regrade, args.students)
+            return grade(course, Path(course.root, args.csv), args.workers, args.regrade, args.students,
+                         args.scheduler)
         return 0
     except CourseError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
 
-def grade(course, csv_path, workers=None, regrade=False, students="*"):
-    """Grade the course's hand-ins, write the grade table, print the summary."""
-    outcomes = grade_all(course, workers=workers, regrade=regrade, students=students)
+def grade(course, csv_path, workers=None, regrade=False, students="*", scheduler=None):
+    """Grade the course's hand-ins (on the Dask cluster of `scheduler`), write the grade table, print the summary."""
+    outcomes = grade_all(course, workers=workers, regrade=regrade, students=students, scheduler=scheduler)
     table = grade_table(course, outcomes)
     table.write_csv(csv_path)
     print("\n".join(summary_lines(course, table, outcomes, csv_path)))
