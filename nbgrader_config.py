@@ -67,6 +67,9 @@ c.Execute.timeout = 60
 # The kernels' own arguments: nbgrader's default (no history file) and no
 # start-up warning on the grader's terminal for every notebook.
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
+# A graded notebook's kernel is stopped at once when its last cell is done:
+# its outputs are in, and a graceful shutdown only waits (about 1 s a notebook).
+c.Execute.shutdown_kernel = "immediate"
 
 # Feedback pages show which checks failed and why, but not the hidden tests
 # (stock nbgrader shows them): HideHiddenTests first. Used by `python -m coursekit

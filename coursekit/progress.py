@@ -46,7 +46,7 @@ class Progress:
         self.start = time.monotonic()
         self.bar = None
         if self.terminal and total:
-            self.bar = tqdm(total=total, file=self.stream, bar_format=BAR_FORMAT, unit="hand-in",
+            self.bar = tqdm(total=total, file=self.stream, bar_format=BAR_FORMAT, unit="",
                             dynamic_ncols=True, leave=False)
 
     def note(self, line):
@@ -62,6 +62,7 @@ class Progress:
         self.note(line)
         if self.bar is not None:
             self.bar.update(1)
+            self.bar.refresh()  # hand-ins take seconds: show every one
         else:
             print("  " + plain_line(self.count, self.total, time.monotonic() - self.start),
                   file=self.stream, flush=True)

@@ -24,6 +24,9 @@ from tests.course import BIN
 ADMIN_URL = os.environ.get("COURSEKIT_TEST_POSTGRES", "postgresql://coursekit:coursekit@127.0.0.1:5432/postgres")
 """A PostgreSQL database the tests' role can log in to, and create databases from (.ci/postgres.sh)."""
 
+DRIVER = "postgresql+psycopg://"
+"""How the gradebook's SQLAlchemy URL names the driver (psycopg 3, requirements-cluster.txt)."""
+
 
 def unavailable(reason):
     """Skip the test for `reason`; fail it under CI, which must have every service."""
@@ -33,30 +36,27 @@ def unavailable(reason):
 
 
 def server_url(database):
-    """ADMIN_URL with another database name."""
-    return ADMIN_URL.rsplit("/", 1)[0] + "/" + database
+    """ADMIN_URL with another database name, as a gradebook URL for SQLAlchemy."""
+    return DRIVER + ADMIN_URL.split("://", 1)[1].rsplit("/", 1)[0] + "/" + database
 
 
 @contextmanager
 def postgres_database():
     """A new, empty PostgreSQL database; yields its URL and drops it afterwards."""
     try:
-        import psycopg2
+        import psycopg
     except ImportError:
-        unavailable("psycopg2 is not installed (pip install -r requirements-cluster.txt)")
+        unavailable("psycopg is not installed (pip install -r requirements-cluster.txt)")
     try:
-        admin = psycopg2.connect(ADMIN_URL, connect_timeout=5)
-    except psycopg2.OperationalError as error:
+        admin = psycopg.connect(ADMIN_URL, connect_timeout=5, autocommit=True)
+    except psycopg.OperationalError as error:
         unavailable(f"no PostgreSQL at {ADMIN_URL} (start one with `bash .ci/postgres.sh`): {error}".strip())
-    admin.autocommit = True
     name = f"coursekit_test_{uuid.uuid4().hex[:12]}"
     try:
-        with admin.cursor() as cursor:
-            cursor.execute(f"CREATE DATABASE {name}")
+        admin.execute(f"CREATE DATABASE {name}")
         yield server_url(name)
     finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.close()
 
 
