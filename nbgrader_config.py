@@ -14,6 +14,7 @@ from nbgrader.preprocessors import ClearSolutions, Execute, GetGrades
 from nbgrader.preprocessors import DeduplicateIds as NbGraderDeduplicateIds
 
 from coursekit import pipeline
+from coursekit.feedback_exporter import FeedbackExporter
 from coursekit.preprocessors.canary import CheckCanaries, InsertCanaries
 from coursekit.preprocessors.dedupe import DeduplicateIds
 from coursekit.preprocessors.execute import SandboxExecute
@@ -76,3 +77,6 @@ c.Execute.shutdown_kernel = "immediate"
 # grade`, by `nbgrader generate_feedback` and by the formgrader.
 c.GenerateFeedback.preprocessors = pipeline.default(
     GenerateFeedback, "preprocessors", before={GetGrades: [HideHiddenTests]})
+# nbconvert's HTML exporter, with its templates compiled once per grading
+# process instead of once per page (coursekit/feedback_exporter.py).
+c.GenerateFeedback.exporter_class = FeedbackExporter

@@ -89,6 +89,9 @@ def main(argv=None):
     except CourseError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("Stopped. What was graded is kept: run the same command again to grade the rest.", file=sys.stderr)
+        return 130
 
 
 def grade(course, csv_path, workers=None, regrade=False, students="*", scheduler=None):

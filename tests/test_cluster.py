@@ -6,7 +6,12 @@ PostgreSQL gradebook. The reference is the example class graded locally with
 a SQLite gradebook.
 """
 import io
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -187,3 +192,32 @@ def test_a_sqlite_gradebook_is_refused_with_a_scheduler(tmp_path):
     course = Course(make_course(tmp_path, ["ex1_building_blocks"]))
     with pytest.raises(CourseError, match="SQLite.*PostgreSQL"):
         grade_all(course, progress=Quiet, scheduler="tcp://127.0.0.1:9")
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_cluster_run_and_the_next_run_resumes(tmp_path, dask_cluster):
+    """Ctrl-C after the first graded hand-in stops the command; the next run grades only the rest."""
+    students = ["alice", "bob"]
+    with postgres_database() as url:
+        course = example_course(tmp_path, url, students)
+        command = [sys.executable, "-m", "coursekit", "grade", "--scheduler", dask_cluster.address]
+        process = subprocess.Popen(command, cwd=course.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True, start_new_session=True)
+        for line in process.stdout:
+            if "points" in line:  # the first hand-in is graded
+                break
+        os.killpg(process.pid, signal.SIGINT)
+        rest = process.communicate(timeout=120)[0]
+        assert process.returncode == 130, rest
+        assert "run the same command again" in rest
+        with dask_cluster.client() as client:  # the tasks already running finish on their workers
+            while any(client.processing().values()):
+                time.sleep(0.5)
+
+        result = subprocess.run(command, cwd=course.root, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stdout + result.stderr
+        graded_before = int(result.stdout.split(" graded before")[0].rsplit("; ", 1)[1])
+        assert 1 <= graded_before < 6
+        assert "Grading %d hand-in(s)" % (6 - graded_before) in result.stdout
+        rows = (course.root / "grades.csv").read_text().splitlines()
+        assert [row.split(",")[0] for row in rows] == ["student", "(maximum)", "alice", "bob"]
