@@ -221,3 +221,37 @@ def test_ctrl_c_stops_a_cluster_run_and_the_next_run_resumes(tmp_path, dask_clus
         assert "Grading %d hand-in(s)" % (6 - graded_before) in result.stdout
         rows = (course.root / "grades.csv").read_text().splitlines()
         assert [row.split(",")[0] for row in rows] == ["student", "(maximum)", "alice", "bob"]
+
+
+def test_a_task_carries_the_config_and_the_exercises_sources_only(tmp_path):
+    """What travels: nbgrader_config.py and source/<exercise>/ of the exercises graded; no gradebook, no hand-ins."""
+    root = make_course(tmp_path)
+    (root / "source" / "ex1_building_blocks" / "data.csv").write_text("1,2\n")
+    (root / "source" / "ex1_building_blocks" / ".ipynb_checkpoints").mkdir()
+    (root / "source" / "ex1_building_blocks" / ".ipynb_checkpoints" / "x.ipynb").write_text("{}")
+    (root / "gradebook.db").write_text("")
+    files = cluster.course_files(Course(root), ["ex1_building_blocks"])
+    assert sorted(files) == ["nbgrader_config.py", "source/ex1_building_blocks/data.csv",
+                             "source/ex1_building_blocks/ex1_building_blocks.ipynb"]
+    assert files["nbgrader_config.py"] == (root / "nbgrader_config.py").read_bytes()
+
+
+def test_a_task_for_another_kit_version_is_refused_before_it_grades():
+    """The task itself checks the version: the error names the worker's and the command's."""
+    with pytest.raises(cluster.VersionMismatch) as error:
+        cluster.grade_remote("0.0.0-other", {}, "ann", "ex1_building_blocks", {})
+    assert f"has the course kit {cluster.KIT_VERSION}, but this command has 0.0.0-other" in str(error.value)
+
+
+def test_results_come_back_into_autograded_and_feedback(tmp_path):
+    """A task's files replace what the course had for that hand-in, in autograded/ and feedback/."""
+    course = Course(make_course(tmp_path, ["ex1_building_blocks"]))
+    old = course.folder("autograded", "ann", "ex1_building_blocks")
+    old.mkdir(parents=True)
+    (old / "stale.txt").write_text("from an earlier run")
+    cluster.store_results(course, "ann", "ex1_building_blocks", {
+        "autograded": {"ex1_building_blocks.ipynb": b"{}", stamps.STAMP: b"{}"},
+        "feedback": {"ex1_building_blocks.html": b"<html></html>"},
+    })
+    assert sorted(p.name for p in old.iterdir()) == sorted([stamps.STAMP, "ex1_building_blocks.ipynb"])
+    assert course.feedback_file("ann", "ex1_building_blocks").read_bytes() == b"<html></html>"
