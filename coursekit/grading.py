@@ -14,6 +14,7 @@ it stopped; regrade=True grades everything again.
 """
 import fnmatch
 import os
+from contextlib import ExitStack
 
 import nbformat
 from nbgrader.api import MissingEntry
@@ -53,22 +54,18 @@ def grade_all(course, progress=None, workers=None, regrade=False, students="*", 
     workers = min(workers or os.cpu_count() or 1, max(len(todo), 1))
 
     outcomes = []
-    with (progress or Progress)(len(todo)) as meter:
+    with (progress or Progress)(len(todo)) as meter, ExitStack() as stack:
         if scheduler:
-            with Cluster(scheduler, note=meter.note) as cluster:
-                meter.note(start_line(course, len(todo), len(done), cluster.check_workers(), scheduler))
-                if todo:
-                    prepare_shared_gradebook(course, {student for student, _ in todo})
-                for outcome in cluster.grade(course, todo):
-                    meter.done(outcome.status_line())
-                    outcomes.append(outcome)
+            cluster = stack.enter_context(Cluster(scheduler, note=meter.note))
+            workers, graded = cluster.check_workers(), cluster.grade(course, todo)
         else:
-            meter.note(start_line(course, len(todo), len(done), workers))
-            if len(todo) > 1 and workers > 1:
-                prepare_shared_gradebook(course, {student for student, _ in todo})
-            for outcome in run_all(grade_one, [(course, s, e) for s, e in todo], workers):
-                meter.done(outcome.status_line())
-                outcomes.append(outcome)
+            graded = run_all(grade_one, [(course, s, e) for s, e in todo], workers)
+        meter.note(start_line(course, len(todo), len(done), workers, scheduler))
+        if len(todo) > 1 and (workers > 1 or scheduler):
+            prepare_shared_gradebook(course, {student for student, _ in todo})
+        for outcome in graded:  # both are generators: the grading starts here
+            meter.done(outcome.status_line())
+            outcomes.append(outcome)
     outcomes.extend(graded_outcome(course, student, exercise) for student, exercise in done)
     order = {handin: number for number, handin in enumerate(handins)}
     outcomes.sort(key=lambda o: order[(o.student, o.exercise)])
