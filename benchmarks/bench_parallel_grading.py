@@ -120,6 +120,8 @@ def main():
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--workers", type=int, default=os.cpu_count())
     parser.add_argument("--repeats", type=int, default=1, help="side-by-side rounds (fresh copies each)")
+    parser.add_argument("--one-worker-too", action="store_true",
+                        help="also time the kit with one worker: its cost per hand-in, whatever the machine's load")
     args = parser.parse_args()
 
     cores = os.cpu_count()
@@ -128,10 +130,15 @@ def main():
     ratios = []
     for round_ in range(1, args.repeats + 1):
         with tempfile.TemporaryDirectory() as tmp:
-            stock, kit = Path(tmp, "stock"), Path(tmp, "kit")
+            stock, kit, kit1 = Path(tmp, "stock"), Path(tmp, "kit"), Path(tmp, "kit1")
             make_course(stock, args.students, stock=True)
             make_course(kit, args.students, stock=False)
             stock_seconds = timed([BIN / "nbgrader", "autograde", EXERCISE], stock)
+            if args.one_worker_too:
+                make_course(kit1, args.students, stock=False)
+                one = timed([sys.executable, "-m", "coursekit", "grade", "--workers", 1], kit1)
+                print(f"round {round_}: python -m coursekit grade --workers 1: {one:6.1f} s = "
+                      f"{one / args.students:.2f} s per hand-in (stock: {stock_seconds / args.students:.2f} s)")
             kit_seconds = timed([sys.executable, "-m", "coursekit", "grade", "--workers", args.workers], kit)
             cells = cell_seconds(stock)
             ratios.append(stock_seconds / kit_seconds)
