@@ -14,6 +14,7 @@ from nbgrader.preprocessors import ClearOutput, ClearSolutions, Execute, GetGrad
 from nbgrader.preprocessors import DeduplicateIds as NbGraderDeduplicateIds
 
 from coursekit import pipeline
+from coursekit.feedback_exporter import FeedbackExporter
 from coursekit.late import LatePenalty
 from coursekit.preprocessors.check_hidden_test_form import CheckHiddenTestForm
 from coursekit.preprocessors.dedupe import DeduplicateIds
@@ -85,6 +86,9 @@ c.Execute.timeout = 60
 # The kernels' own arguments: nbgrader's default (no history file) and no
 # start-up warning on the grader's terminal for every notebook.
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
+# A graded notebook's kernel is stopped at once when its last cell is done:
+# its outputs are in, and a graceful shutdown only waits (about 1 s a notebook).
+c.Execute.shutdown_kernel = "immediate"
 
 # Feedback pages show which checks failed and why, but not the hidden tests
 # (stock nbgrader shows them): HideHiddenTests first. Used by `python -m coursekit
@@ -109,3 +113,7 @@ c.GenerateFeedback.preprocessors = pipeline.default(
 #   c.LatePenalty.zero_after_days = 7  # 0 points when more than a week late
 #   c.LatePenalty.grace_minutes = 5
 c.AssignLatePenalties.plugin_class = LatePenalty
+
+# nbconvert's HTML exporter, with its templates compiled once per grading
+# process instead of once per page (coursekit/feedback_exporter.py).
+c.GenerateFeedback.exporter_class = FeedbackExporter

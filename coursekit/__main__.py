@@ -5,7 +5,8 @@ For the instructor, in the kit's folder (the course folder):
     python -m coursekit import HANDINS...   put hand-ins (folders, zips, notebooks) into submitted/
     python -m coursekit grade [HANDINS...]  import HANDINS if given, then grade everything in
                                             submitted/: grades.csv, feedback/, a summary
-                                            (--workers N at once, --regrade to redo graded ones)
+                                            (--workers N at once, --scheduler tcp://HOST:8786 on
+                                            a Dask cluster, --regrade to redo graded ones)
     python -m coursekit export LMS FILE --roster ROSTER
                                             the grades for Canvas or Moodle, or Moodle's feedback zip
 
@@ -79,6 +80,9 @@ def main(argv=None):
                          help="where to write the grade table (default: grades.csv in the course folder)")
     grading.add_argument("--workers", type=int, default=None,
                          help="how many hand-ins to grade at once (default: one per CPU core)")
+    grading.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                         help="grade on the Dask cluster of this scheduler, one task per hand-in "
+                              "(needs a PostgreSQL gradebook; README: 'Grading on a cluster')")
     grading.add_argument("--students", default="*",
                          help="grade only the students whose id matches this pattern, e.g. '[a-m]*' "
                               "(to share a class between machines; default: all)")
@@ -163,16 +167,20 @@ def main(argv=None):
                 print("\n".join(submission_times(course, imported, args.times)))
         if args.command == "grade":
             return grade(course, Path(course.root, args.csv), args.workers, args.regrade, args.students,
-                         args.exercises)
+                         args.exercises, args.scheduler)
         return 0
     except CourseError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("Stopped. What was graded is kept: run the same command again to grade the rest.", file=sys.stderr)
+        return 130
 
 
-def grade(course, csv_path, workers=None, regrade=False, students="*", exercises="*"):
-    """Grade the course's hand-ins, write the grade table, print the summary."""
-    outcomes = grade_all(course, workers=workers, regrade=regrade, students=students, exercises=exercises)
+def grade(course, csv_path, workers=None, regrade=False, students="*", exercises="*", scheduler=None):
+    """Grade the course's hand-ins (on the Dask cluster of `scheduler`), write the grade table, print the summary."""
+    outcomes = grade_all(course, workers=workers, regrade=regrade, students=students, exercises=exercises,
+                         scheduler=scheduler)
     table = grade_table(course, outcomes)
     table.write_csv(csv_path)
     print("\n".join(summary_lines(course, table, outcomes, csv_path)))

@@ -5,7 +5,8 @@ grade_submission(course, student, exercise) checks that the file is a
 notebook, runs nbgrader's autograde, writes the feedback page and returns an
 Outcome (coursekit.results). It touches only that hand-in's folders and its
 rows in the gradebook, so grade_all() runs several at once, one per CPU
-core, each in its own worker process (coursekit.workers).
+core, each in its own worker process (coursekit.workers), or one task per
+hand-in on a Dask cluster (coursekit.cluster).
 
 A hand-in graded completely gets a stamp (coursekit.stamps); grading again
 skips it while the hand-in is the same, so an interrupted run picks up where
@@ -13,35 +14,44 @@ it stopped; regrade=True grades everything again.
 """
 import fnmatch
 import os
+from contextlib import ExitStack
 
 import nbformat
 from nbgrader.api import MissingEntry
 
 from coursekit import stamps, term
+from coursekit.cluster import Cluster, require_shared_gradebook
 from coursekit.course import CourseError, last_error_line
 from coursekit.feedback import generate_feedback, write_not_graded_feedback
 from coursekit.precheck import HandinLimits, changed_cells, unreadable
+from coursekit.progress import Progress
 from coursekit.results import Kind, Outcome, Problem, Status, read_checks
 from coursekit.surrogates import without_surrogates
 from coursekit.tamper import scan
 from coursekit.workers import run_all
 
 
-def grade_all(course, progress=print, workers=None, regrade=False, students="*", exercises="*"):
+def grade_all(course, progress=None, workers=None, regrade=False, students="*", exercises="*",
+              scheduler=None):
     """Grade every hand-in in submitted/; returns the list of Outcomes.
 
     workers: how many hand-ins to grade at once (default: one per CPU core).
+    scheduler: the address of a Dask scheduler (tcp://host:8786) to grade on
+        its cluster instead (coursekit.cluster); the gradebook must be PostgreSQL.
     regrade: grade hand-ins again that were graded before and have not changed.
     students: grade only the students whose id matches this pattern
         (shell-style, e.g. "[a-m]*").
     exercises: grade only the exercises whose name matches this pattern.
     Also returns an Outcome NOT_HANDED_IN for every student who handed in
     nothing for an exercise that others did hand in.
-    progress: called with one line of text per hand-in.
+    progress: a coursekit.progress.Progress-like factory, called with the number
+        of hand-ins to grade (default: Progress, on standard output).
     """
     handins, strays = find_handins(course)
     handins = [(s, e) for s, e in handins
                if fnmatch.fnmatchcase(s, students) and fnmatch.fnmatchcase(e, exercises)]
+    if scheduler:
+        require_shared_gradebook(course)
     check_gradebook(course, sorted({exercise for _, exercise in handins}))
     try:
         term.write_due_dates(course)
@@ -51,14 +61,20 @@ def grade_all(course, progress=print, workers=None, regrade=False, students="*",
             if regrade or not stamps.is_graded(course, *handin) or term.clock_changed(course, *handin)]
     done = [handin for handin in handins if handin not in todo]
     workers = min(workers or os.cpu_count() or 1, max(len(todo), 1))
-    progress(start_line(course, len(todo), len(done), workers))
-    if len(todo) > 1 and workers > 1:
-        prepare_shared_gradebook(course, {student for student, _ in todo})
 
     outcomes = []
-    for outcome in run_all(grade_one, [(course, s, e) for s, e in todo], workers):
-        progress(outcome.status_line())
-        outcomes.append(outcome)
+    with (progress or Progress)(len(todo)) as meter, ExitStack() as stack:
+        if scheduler:
+            cluster = stack.enter_context(Cluster(scheduler, note=meter.note))
+            workers, graded = cluster.check_workers(), cluster.grade(course, todo)
+        else:
+            graded = run_all(grade_one, [(course, s, e) for s, e in todo], workers)
+        meter.note(start_line(course, len(todo), len(done), workers, scheduler))
+        if len(todo) > 1 and (workers > 1 or scheduler):
+            prepare_shared_gradebook(course, {student for student, _ in todo})
+        for outcome in graded:  # both are generators: the grading starts here
+            meter.done(outcome.status_line())
+            outcomes.append(outcome)
     outcomes.extend(graded_outcome(course, student, exercise) for student, exercise in done)
     order = {handin: number for number, handin in enumerate(handins)}
     outcomes.sort(key=lambda o: order[(o.student, o.exercise)])
@@ -67,10 +83,11 @@ def grade_all(course, progress=print, workers=None, regrade=False, students="*",
             if fnmatch.fnmatchcase(o.student, students) and fnmatch.fnmatchcase(o.exercise, exercises)]
 
 
-def start_line(course, todo, done, workers):
-    """The first progress line: how many hand-ins, where, with how many workers."""
+def start_line(course, todo, done, workers, scheduler=None):
+    """The first progress line: how many hand-ins, where, with how many workers (on which cluster)."""
     where = course.relative(course.folder("submitted", ".", ".").resolve())
-    line = f"Grading {todo} hand-in(s) in {where}/ with {workers} worker(s)"
+    cluster = f" on the Dask cluster at {scheduler}" if scheduler else ""
+    line = f"Grading {todo} hand-in(s) in {where}/{cluster} with {workers} worker(s)"
     if done:
         line += f"; {done} graded before and unchanged (use --regrade to grade them again)"
     return line + " ..."

@@ -97,7 +97,7 @@ def graded(tmp_path_factory):
         ("dense", "def dense", "import siouxdnn\ndef dense"),
     ]))
     submit(course, "reference_baseline", EX1, notebook_with(EX1, [("dense", "z = a_prev @ w + b", "z = a_prev")]))
-    outcomes = grade_all(Course(course), progress=lambda line: None, workers=2)
+    outcomes = grade_all(Course(course), workers=2)
     return course, {(o.student, o.exercise): o for o in outcomes}
 
 
@@ -170,7 +170,7 @@ def test_a_page_that_prints_the_input_history_shows_no_checks(tmp_path):
     notebook.cells.append(nbformat.v4.new_code_cell(
         "import base64\nprint(str(In)[::-1])\nprint(base64.b64encode(str(In).encode()).decode())"))
     submit(course, "printer", EX3, notebook)
-    grade_all(Course(course), progress=lambda line: None, workers=1)
+    grade_all(Course(course), workers=1)
     page = (course / "feedback" / "printer" / EX3 / f"{EX3}.html").read_text()
     assert "get_gradients" in page  # the history was printed
     history = str(nbformat.read(course / "autograded" / "printer" / EX3 / f"{EX3}.ipynb", as_version=4).cells[-1])

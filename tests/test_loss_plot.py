@@ -1,6 +1,7 @@
 """Tests of loss_plot: in a real Jupyter kernel, and in a plain Python process."""
 import base64
 import io
+import os
 import re
 import subprocess
 import sys
@@ -265,3 +266,14 @@ def test_a_redraw_that_drew_the_axes_does_not_hold_back_the_next(monkeypatch):
     monkeypatch.setattr(plot, "progress", lambda finished=False: (0.01, "1%"))
     plot.redraw()
     assert not plot._redrawn_recently()
+
+
+def test_while_autograding_only_the_final_picture_is_drawn(tmp_path):
+    """Under nbgrader (NBGRADER_EXECUTION set) nobody watches: no intermediate redraw, the final one stays."""
+    script = tmp_path / "train.py"
+    script.write_text(TRAINING_CELL.format(epochs=30))
+    env = {**os.environ, "NBGRADER_EXECUTION": "autograde"}
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=60, check=True, env=env
+    )
+    assert result.stdout.splitlines() == ["finished after 30 epochs: train loss 0.0333, validation loss 0.0500"]
