@@ -215,9 +215,10 @@ def test_ctrl_c_stops_a_cluster_run_and_the_next_run_resumes(tmp_path, dask_clus
 
         result = subprocess.run(command, cwd=course.root, capture_output=True, text=True, timeout=600)
         assert result.returncode == 0, result.stdout + result.stderr
+        total = len(list((course.root / "submitted").glob("*/ex*")))
         graded_before = int(result.stdout.split(" graded before")[0].rsplit("; ", 1)[1])
-        assert 1 <= graded_before < 6
-        assert "Grading %d hand-in(s)" % (6 - graded_before) in result.stdout
+        assert 1 <= graded_before < total
+        assert "Grading %d hand-in(s)" % (total - graded_before) in result.stdout
         rows = (course.root / "grades.csv").read_text().splitlines()
         assert [row.split(",")[0] for row in rows] == ["student", "(maximum)", "alice", "bob"]
 
