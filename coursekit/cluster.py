@@ -10,7 +10,7 @@ sends every task what grading needs and the workers do not have:
 
 A worker lays these out in an empty temporary course folder, grades the
 hand-in there exactly as a local worker does (coursekit.grading.grade_one:
-sandbox, canaries, static scan, feedback page, resume stamp) against the
+sandbox, checks outside the kernel, static scan, feedback page, resume stamp) against the
 shared PostgreSQL gradebook, and sends back the Outcome and the files of
 autograded/<student>/<exercise>/ and feedback/<student>/<exercise>/. The
 command writes them into its course folder, so autograded/, feedback/,

@@ -49,3 +49,15 @@ def test_release_never_overwrites_work_and_refuses_a_changed_notebook(tmp_path):
     assert refused.returncode == 1
     assert "was changed since it was generated" in refused.stderr and "not regenerated" in refused.stderr
     assert release.read_bytes() == changed
+
+
+def test_every_committed_release_notebook_is_what_was_generated():
+    """release/<exercise>/GENERATED matches the committed notebook, so `make release` on a fresh
+    clone regenerates it instead of refusing (regenerate with `make release` after changing source/)."""
+    from coursekit.course import Course
+    from coursekit.release import changed_since_generated
+    from tests.course import REPO
+
+    course = Course(REPO)
+    for exercise in course.exercises:
+        assert not changed_since_generated(course.release_notebook(exercise)), exercise

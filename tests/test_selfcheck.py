@@ -64,7 +64,7 @@ def test_checks_without_visible_code_are_not_called_passed(tmp_path):
 
 
 def test_a_broken_or_missing_file_is_an_error(tmp_path):
-    broken = check(EXAMPLES / "erin_ex3_backpropagation.ipynb", tmp_path)
+    broken = check(EXAMPLES / "erin_ex4_training.ipynb", tmp_path)
     assert broken.returncode == 2
     assert "is not a readable notebook" in broken.stderr
     missing = subprocess.run([sys.executable, "-m", "coursekit", "check", "nothing.ipynb"],

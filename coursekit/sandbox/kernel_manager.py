@@ -160,7 +160,11 @@ class SandboxKernelManager(AsyncKernelManager):
         if self.cgroups:
             name = os.path.basename(self.workdir)
             try:
-                self.cgroup = KernelCgroup.create(name, self.memory_bytes, self.processes, self.cpus)
+                # The group's memory limit is a little above the kernel's own (its address
+                # space): a cell that asks for too much gets MemoryError from Python, with room
+                # left to report it, before the group's out-of-memory killer would end the kernel.
+                group_memory = self.memory_bytes + CGROUP_HEADROOM if self.memory_bytes else 0
+                self.cgroup = KernelCgroup.create(name, group_memory, self.processes, self.cpus)
             except OSError as error:
                 self.cgroup = None
                 _warn_once(self.log, f"Sandbox: cannot make a cgroup for the kernel ({error}); memory, "
@@ -269,6 +273,9 @@ class SandboxKernelManager(AsyncKernelManager):
         lines = result.stderr.strip().splitlines()
         return lines[-1] if lines else f"exit status {result.returncode}"
 
+
+CGROUP_HEADROOM = 256 * 1024**2
+"""Bytes the kernel's cgroup allows above memory_bytes (see _take_slot_and_cgroup)."""
 
 _MODES = {}
 """sandbox_mode()'s choice, per (bwrap, user, euid): probed once per process."""
