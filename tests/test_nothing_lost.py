@@ -20,6 +20,7 @@ import pytest
 
 from coursekit.preprocessors.safe_feedback import MATHS
 from tests.course import filled_in_notebook, generate, make_course, submit
+from tests.test_execute import IGNORES_INTERRUPT
 
 pytestmark = pytest.mark.slow
 
@@ -53,14 +54,6 @@ def without_checks(exercise, which):
     return nb
 
 
-IGNORES_INTERRUPT = """
-import time
-while True:
-    try:
-        time.sleep(100)
-    except KeyboardInterrupt:
-        pass
-"""
 
 NEEDS_TOO_MUCH_MEMORY = """
 def collect():
