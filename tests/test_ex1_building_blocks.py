@@ -92,6 +92,18 @@ MISTAKES = {
 }
 
 
+# A wrong answer, and code that tries to switch the checks off: (wrong answer, trick).
+TAMPERING = {
+    "patches_numpy_and_the_checks": (
+        [("relu", "a = np.maximum(z, 0.0)", "a = np.abs(z)")],
+        [("relu", "def relu", "import coursekit.checks\n"
+                              "coursekit.checks.check_array = lambda *args, **kwargs: None\n"
+                              "np.allclose = lambda *args, **kwargs: True\n"
+                              "def relu")],
+    ),
+}
+
+
 pytestmark = pytest.mark.slow
 
 
@@ -102,3 +114,4 @@ class TestGrading(ExerciseGrading):
     FULL = FULL
     RIGHT_IN_ANOTHER_STYLE = RIGHT_IN_ANOTHER_STYLE
     MISTAKES = MISTAKES
+    TAMPERING = TAMPERING

@@ -113,6 +113,16 @@ MISTAKES = {
 }
 
 
+# A wrong answer, and code that tries to switch the checks off: (wrong answer, trick).
+TAMPERING = {
+    "shows_a_result_in_every_cell": (
+        [("binary_cross_entropy_loss", "loss = -np.mean(losses)", "loss = -np.sum(losses)")],
+        [("binary_cross_entropy_loss", "    return float(loss)",
+          "    get_ipython().displayhook(100.0)\n    return float(loss)")],
+    ),
+}
+
+
 pytestmark = pytest.mark.slow
 
 
@@ -123,3 +133,4 @@ class TestGrading(ExerciseGrading):
     FULL = FULL
     RIGHT_IN_ANOTHER_STYLE = RIGHT_IN_ANOTHER_STYLE
     MISTAKES = MISTAKES
+    TAMPERING = TAMPERING
