@@ -6,6 +6,7 @@ config then points nbgrader at that folder and its own SQLite gradebook.
 """
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -184,7 +185,8 @@ def students_from(table):
 
 
 class ExerciseGrading:
-    """The grading tests every exercise has; a module subclasses it as `TestGrading` with its tables.
+    """The grading tests every exercise has; a module subclasses it as `TestGrading` beside its tables
+    (the module's EXERCISE, FULL, RIGHT_IN_ANOTHER_STYLE, MISTAKES and TAMPERING are taken as they are).
 
     EXERCISE: the exercise; FULL: {grade_id: points};
     RIGHT_IN_ANOTHER_STYLE: {student: [(grade_id, old, new)]} that must keep full marks;
@@ -201,6 +203,16 @@ class ExerciseGrading:
     TAMPERING = {}
     """{student: (wrong answer changes, trick changes)}: each must earn no more than the
     same wrong answer without the trick."""
+
+    TABLES = ("EXERCISE", "FULL", "RIGHT_IN_ANOTHER_STYLE", "MISTAKES", "TAMPERING")
+
+    def __init_subclass__(cls, **kwargs):
+        """Take the tables the subclass does not set itself from its module, where they are the spec."""
+        super().__init_subclass__(**kwargs)
+        module = sys.modules[cls.__module__]
+        for name in cls.TABLES:
+            if name not in cls.__dict__ and hasattr(module, name):
+                setattr(cls, name, getattr(module, name))
 
     @pytest.fixture(scope="class")
     @classmethod

@@ -110,8 +110,3 @@ pytestmark = pytest.mark.slow
 class TestGrading(ExerciseGrading):
     """The exercise's hand-ins above, graded: full marks for right answers in any style, 0 for each mistake's check."""
 
-    EXERCISE = EXERCISE
-    FULL = FULL
-    RIGHT_IN_ANOTHER_STYLE = RIGHT_IN_ANOTHER_STYLE
-    MISTAKES = MISTAKES
-    TAMPERING = TAMPERING

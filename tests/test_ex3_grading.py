@@ -115,9 +115,4 @@ pytestmark = pytest.mark.slow
 class TestGrading(ExerciseGrading):
     """The exercise's hand-ins above, graded: full marks for right answers in any style, 0 for each mistake's check."""
 
-    EXERCISE = EXERCISE
-    FULL = FULL
-    RIGHT_IN_ANOTHER_STYLE = RIGHT_IN_ANOTHER_STYLE
-    MISTAKES = MISTAKES
     DEPENDENT = {"test_final_metrics"}  # a wrong backward pass may still train well enough
-    TAMPERING = TAMPERING

@@ -182,13 +182,8 @@ pytestmark = pytest.mark.slow
 class TestGrading(ExerciseGrading):
     """The exercise's hand-ins above, graded: full marks for right answers in any style, 0 for each mistake's check."""
 
-    EXERCISE = EXERCISE
-    FULL = FULL
-    RIGHT_IN_ANOTHER_STYLE = RIGHT_IN_ANOTHER_STYLE
-    MISTAKES = MISTAKES
     DEPENDENT = {"test_final_model"}  # a mistake in one function may cost the final model its metrics
     MESSAGES = MESSAGES
-    TAMPERING = TAMPERING
 
     @students_from("MESSAGES")
     def test_a_mistake_is_explained_in_plain_words(self, graded, student):
