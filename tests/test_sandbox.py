@@ -137,6 +137,7 @@ def test_launcher_command_hides_the_configured_course_root():
     assert cmd[cmd.index("--") + 1:] == kernel
     options = list(zip(cmd, cmd[1:]))
     for option in [("--workdir", "/w"), ("--cpu", "30"), ("--user", "65534:65534"),
+                   ("--memory", str(2 * 1024**3)), ("--memory-reserve", str(64 * 1024**2)),
                    ("--bwrap", "/usr/bin/bwrap"), ("--hide", "/srv/some-course"),
                    ("--hide", "/srv/some-course/gradebook.db"),
                    ("--hide", os.path.expanduser("~")), ("--hide", "/tmp"),
@@ -147,6 +148,17 @@ def test_launcher_command_hides_the_configured_course_root():
 
     without = manager.launcher_command(kernel, "/w", (None, None))
     assert "--hide" not in without and "--user" not in without and "--processes" not in without
+
+
+def test_every_kernel_loads_the_memory_reserve_extension():
+    """coursekit.sandbox.reserve: student code runs under memory_bytes, the kernel's own work has more."""
+    manager = SandboxKernelManager()
+    manager.workdir = "/w"
+    manager.connection_file = "/w/kernel.json"
+    assert "--ext=coursekit.sandbox.reserve" in manager.format_kernel_cmd()
+    manager.memory_reserve_bytes = 0
+    assert "--ext=coursekit.sandbox.reserve" not in manager.format_kernel_cmd()
+    assert "--memory-reserve" not in manager.format_kernel_cmd()
 
 
 def test_kernel_environment_keeps_no_secrets():
@@ -273,7 +285,8 @@ def test_kernel_is_confined():
     assert "cwd True True" in out
     uid = int(out.split("uid ")[1].split()[0])
     assert 64200 <= uid < 64300 if AS_ROOT else uid == os.getuid()  # as root: a user id of its own (a slot)
-    assert "cpu (100, 100)" in out and f"memory ({1024**3}, {1024**3})" in out
+    assert "cpu (100, 100)" in out
+    assert f"memory ({1024**3}, {1024**3 + 64 * 1024**2})" in out  # student code's, and the kernel's reserve
     if AS_ROOT:
         assert "nproc (256, 256)" in out
     pids = ast.literal_eval(out.split("processes ")[1].splitlines()[0])

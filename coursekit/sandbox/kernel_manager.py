@@ -26,6 +26,8 @@ coursekit.sandbox.launcher:
   where the machine has cgroups (coursekit.sandbox.cgroups; as root), on
   memory, processes and CPU cores for the kernel's whole process tree,
   every process of which is killed when the kernel ends;
+- room above the memory limit for the kernel's own work: a cell that fills
+  the memory gets MemoryError, and the cells after it run (sandbox.reserve);
 - a clean environment: no tokens or passwords from the grader's.
 
 Where bubblewrap is missing or does not work, the kernel gets what can still
@@ -52,7 +54,7 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets import Bool, Float, Integer, List, Unicode, default
 
 from coursekit.environment import sqlite_path
-from coursekit.sandbox import launcher
+from coursekit.sandbox import launcher, reserve
 from coursekit.sandbox.cgroups import KernelCgroup
 from coursekit.sandbox.modes import mode_warning
 from coursekit.sandbox.paths import matplotlib_cache_folder, module_locations, python_folders, user_ids
@@ -70,6 +72,11 @@ class SandboxKernelManager(AsyncKernelManager):
     cpu_seconds = Integer(600, help="CPU seconds a kernel may use in all (0: no limit).").tag(config=True)
     memory_bytes = Integer(
         2 * 1024**3, help="Address space of the kernel in bytes; beyond it, MemoryError (0: no limit)."
+    ).tag(config=True)
+    memory_reserve_bytes = Integer(
+        64 * 1024**2,
+        help="Address space the kernel's own work may use above memory_bytes: reporting that a "
+        "cell ran out of memory, and sending its reply (coursekit.sandbox.reserve; 0: none).",
     ).tag(config=True)
     file_bytes = Integer(
         64 * 1024**2, help="Largest file the kernel may write, in bytes (0: no limit)."
@@ -163,7 +170,8 @@ class SandboxKernelManager(AsyncKernelManager):
                 # The group's memory limit is a little above the kernel's own (its address
                 # space): a cell that asks for too much gets MemoryError from Python, with room
                 # left to report it, before the group's out-of-memory killer would end the kernel.
-                group_memory = self.memory_bytes + CGROUP_HEADROOM if self.memory_bytes else 0
+                group_memory = self.memory_bytes + self.memory_reserve_bytes + CGROUP_HEADROOM \
+                    if self.memory_bytes else 0
                 self.cgroup = KernelCgroup.create(name, group_memory, self.processes, self.cpus)
             except OSError as error:
                 self.cgroup = None
@@ -178,6 +186,8 @@ class SandboxKernelManager(AsyncKernelManager):
     def format_kernel_cmd(self, extra_arguments=None):
         """The kernel's command with the launcher in front."""
         kernel_cmd = super().format_kernel_cmd(extra_arguments)
+        if self.memory_bytes and self.memory_reserve_bytes and any("ipykernel" in part for part in kernel_cmd):
+            kernel_cmd.append("--ext=" + reserve.__name__)
         return self.launcher_command(kernel_cmd, self.workdir, self.sandbox_mode())
 
     async def _async_cleanup_resources(self, restart=False):
@@ -206,7 +216,7 @@ class SandboxKernelManager(AsyncKernelManager):
         limits = {"cpu": self.cpu_seconds, "memory": self.memory_bytes,
                   "file_size": self.file_bytes, "processes": self.processes}
         return launcher.command(
-            kernel_cmd, workdir, limits, user=user, bwrap=bwrap,
+            kernel_cmd, workdir, limits, user=user, bwrap=bwrap, memory_reserve=self.memory_reserve_bytes,
             cgroup=self.cgroup.procs_files() if self.cgroup is not None else (),
             hide=self.hidden() if bwrap else (), expose=self.exposed() if bwrap else (),
             share_network=self.transport != "ipc", font_cache=matplotlib_cache_folder(),
@@ -275,7 +285,7 @@ class SandboxKernelManager(AsyncKernelManager):
 
 
 CGROUP_HEADROOM = 256 * 1024**2
-"""Bytes the kernel's cgroup allows above memory_bytes (see _take_slot_and_cgroup)."""
+"""Bytes the kernel's cgroup allows above memory_bytes and memory_reserve_bytes (see _take_slot_and_cgroup)."""
 
 _MODES = {}
 """sandbox_mode()'s choice, per (bwrap, user, euid): probed once per process."""

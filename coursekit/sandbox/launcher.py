@@ -39,7 +39,7 @@ from coursekit.sandbox.bwrap import bwrap_arguments
 
 LIMITS = {
     "cpu": resource.RLIMIT_CPU,  # seconds of CPU time; then SIGXCPU ends the kernel
-    "memory": resource.RLIMIT_AS,  # bytes of address space; then MemoryError
+    "memory": resource.RLIMIT_AS,  # bytes of address space; then MemoryError (see --memory-reserve)
     "file_size": resource.RLIMIT_FSIZE,  # bytes per written file; then OSError (EFBIG)
     "processes": resource.RLIMIT_NPROC,  # processes and threads of the kernel's user
 }
@@ -57,10 +57,12 @@ MODULE = "coursekit.sandbox.launcher"
 
 
 def command(kernel_cmd, workdir, limits, user=None, bwrap=None, hide=(), expose=(),
-            share_network=False, font_cache=None, cgroup=()):
+            share_network=False, font_cache=None, cgroup=(), memory_reserve=0):
     """The launcher's command line that starts `kernel_cmd` confined (parse_args() reads it).
 
-    limits: {name in LIMITS: value, 0 for none}; user: (uid, gid) or None;
+    limits: {name in LIMITS: value, 0 for none}; memory_reserve: bytes of
+    address space above limits["memory"] that only the kernel's own work
+    uses (coursekit.sandbox.reserve); user: (uid, gid) or None;
     bwrap: bubblewrap's path, or None for no file system sandbox; hide,
     expose: paths (used with bwrap only); cgroup: the cgroup.procs files of
     the kernel's cgroup (coursekit.sandbox.cgroups), joined before anything starts.
@@ -69,6 +71,8 @@ def command(kernel_cmd, workdir, limits, user=None, bwrap=None, hide=(), expose=
     for name in LIMITS:
         if name != "processes" or user:  # NPROC counts every process of the user: only for `user`
             cmd += ["--" + name.replace("_", "-"), str(limits.get(name, 0))]
+    if memory_reserve and limits.get("memory"):
+        cmd += ["--memory-reserve", str(memory_reserve)]
     if user:
         cmd += ["--user", "%d:%d" % tuple(user)]
     if bwrap:
@@ -95,6 +99,8 @@ def parse_args(argv):
     parser.add_argument("--workdir", required=True, help="the private folder (exists; holds the connection file)")
     for name in LIMITS:
         parser.add_argument("--" + name.replace("_", "-"), dest=name, type=int, default=0)
+    parser.add_argument("--memory-reserve", type=int, default=0,
+                        help="bytes of address space above --memory for the kernel's own work: the hard limit")
     parser.add_argument("--user", help="uid:gid to run the kernel as (needs root)")
     parser.add_argument("--bwrap", help="path of bubblewrap; without it, no file system sandbox")
     parser.add_argument("--hide", action="append", default=[], help="a folder or file the kernel must not see")
@@ -178,20 +184,22 @@ def limit_arguments(args):
     options = []
     for name in LIMITS:
         options += ["--" + name.replace("_", "-"), str(getattr(args, name))]
-    return options
+    return options + ["--memory-reserve", str(args.memory_reserve)]
 
 
-def confine(limits, user):
+def confine(limits, user, memory_reserve=0):
     """Set the resource limits (soft = hard), no core dumps, and become `user` (uid, gid).
 
-    limits: {option name: value}, 0 to leave a limit alone. After this the
-    process cannot raise the limits or gain privileges again, also not by
-    running a setuid program.
+    limits: {option name: value}, 0 to leave a limit alone. The memory limit's
+    hard limit is memory_reserve higher than its soft one. After this the
+    process cannot raise the limits beyond the hard ones or gain privileges
+    again, also not by running a setuid program.
     """
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     for name, value in limits.items():
         if value > 0:
-            resource.setrlimit(LIMITS[name], (value, value))
+            reserve = memory_reserve if name == "memory" else 0
+            resource.setrlimit(LIMITS[name], (value, value + reserve))
     _no_new_privileges()
     if user:
         uid, gid = user
@@ -215,7 +223,7 @@ def main(argv=None):
     limits = {name: getattr(args, name) for name in LIMITS}
     workdir = os.path.abspath(args.workdir)
     if args.confine:
-        confine(limits, user)
+        confine(limits, user, args.memory_reserve)
         os.chdir(workdir)  # after becoming `user`: the folder is theirs, mode 700
         os.execvp(args.command[0], args.command)
 
@@ -232,7 +240,7 @@ def main(argv=None):
         sandbox = bwrap_arguments(workdir, args.hide, args.expose, args.share_network,
                                   as_root=os.geteuid() == 0)
         os.execve(args.bwrap, [args.bwrap, *sandbox, "--", *stage2, "--", *args.command], env)
-    confine(limits, user)
+    confine(limits, user, args.memory_reserve)
     os.chdir(workdir)
     os.execvpe(args.command[0], args.command, env)
 
