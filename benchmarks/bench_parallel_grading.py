@@ -83,8 +83,11 @@ def make_course(folder, students, stock):
 
 
 def run(command, folder):
-    subprocess.run([str(part) for part in command], cwd=folder, env=grading_environment(),
-                   check=True, capture_output=True, text=True)
+    result = subprocess.run([str(part) for part in command], cwd=folder, env=grading_environment(),
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(map(str, command))} failed (exit {result.returncode}):\n"
+                 f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
 
 
 def totals(folder):

@@ -185,7 +185,7 @@ def _pairs(name, pairs):
                      f"score {pair.score:g}"
                      f'<div class="side"><div>{_code(first, pair)}</div><div>{_code(second, pair)}</div></div></div>')
     if len(pairs) > PAIRS_SHOWN:
-        rest = ", ".join(f"{p.first} & {p.second} ({p.score:g})" for p in pairs[PAIRS_SHOWN:PAIRS_SHOWN + 10])
+        rest = ", ".join(f"{p.first} & {p.second} ({p.score:g})" for p, _, _ in pairs[PAIRS_SHOWN:PAIRS_SHOWN + 10])
         parts.append(f'<p class="who">Next: {_e(rest)}. All pairs: '
                      f"<code>python -m coursekit similarity {_e(name)}</code></p>")
     return parts

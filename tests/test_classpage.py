@@ -9,7 +9,7 @@ import re
 from html.parser import HTMLParser
 
 from coursekit import similarity
-from coursekit.classpage import render
+from coursekit.classpage import PAIRS_SHOWN, render
 from coursekit.classreport import summarise
 from tests.test_classreport import CHECKS, EX1, EX2, NO_C, WRONG_B, known_class
 
@@ -125,6 +125,20 @@ def test_a_look_alike_pair_is_shown_side_by_side_with_the_shared_lines_marked():
     assert [html.unescape(s) for s in shared] == ["dw = dz.T @ a_prev", "dw = dz.T@a_prev  "]
     assert "db = np.sum(dz, axis=0, keepdims=True)" in page
     assert "not a verdict" in page
+
+
+def test_more_pairs_than_shown_are_named_after_the_shown_ones():
+    """A class with many look-alikes (40 hand-ins, 5 versions: 156 pairs) shows PAIRS_SHOWN side by side
+    and names the next ten."""
+    statements = [similarity.Statement("dense_backward", "dw = dz.T @ a_prev", frozenset({"odd"}))]
+    students = [f"s{number:02d}" for number in range(40)]
+    pairs = [(similarity.Pair(9.0, a, b, frozenset({"odd"})), statements, statements)
+             for i, a in enumerate(students) for b in students[i + 1:]]
+    page = section(known_page({EX1: pairs}), EX1)
+    assert page.count('<div class="pair">') == PAIRS_SHOWN
+    shown = PAIRS_SHOWN
+    following = [f"{p.first} &amp; {p.second} (9)" for p, _, _ in pairs[shown:shown + 10]]
+    assert f"Next: {', '.join(following)}. All pairs:" in page
 
 
 def test_no_pair_says_so():
