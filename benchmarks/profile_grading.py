@@ -52,6 +52,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=4)
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--only", action="append", help="a regular expression the listed functions must match")
     args = parser.parse_args()
     use_grading_environment()
     with tempfile.TemporaryDirectory() as tmp:
@@ -75,7 +76,7 @@ def main():
             print(f"  {name:28s} {seconds / count:6.2f} s each")
         if cells:
             print(f"  {'(the notebooks own cells)':28s} {cells / args.students:6.2f} s each")
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(*(args.only or []), args.top)
 
 
 if __name__ == "__main__":
