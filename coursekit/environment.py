@@ -14,6 +14,14 @@ ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THRE
 overhead: on a busy 2-core machine exercise 3's training ran about ten times slower with
 OpenBLAS's spinning threads. It is also the right setting for kernels graded side by side."""
 
+KEEP_FREED_MEMORY = {"MALLOC_MMAP_THRESHOLD_": str(4 * 1024**2), "MALLOC_TRIM_THRESHOLD_": str(64 * 1024**2)}
+"""glibc's malloc, for the grading kernels (coursekit.sandbox.launcher): arrays under 4 MiB come
+from the heap, and up to 64 MiB of freed heap is kept for the next ones. Training allocates
+and frees arrays of a few hundred kB each step; by default glibc maps each one fresh from the
+system and hands it back (page faults every step) until a large block, freed, happens to raise
+its threshold. Exercise 3's training loop took half the CPU time with this setting
+(benchmarks/bench_malloc.py). Results are the same: only where arrays live changes."""
+
 
 def python_bin():
     """The folder of this Python's programs: the virtual environment's bin."""

@@ -34,7 +34,7 @@ import resource
 import shutil
 import sys
 
-from coursekit.environment import ONE_THREAD
+from coursekit.environment import KEEP_FREED_MEMORY, ONE_THREAD
 from coursekit.sandbox.bwrap import bwrap_arguments
 
 LIMITS = {
@@ -126,7 +126,8 @@ def parse_user(user):
 
 
 def kernel_environment(workdir, environ, pid_namespace):
-    """The kernel's whole environment: private folders, one BLAS thread, no secrets.
+    """The kernel's whole environment: private folders, one BLAS thread, malloc that keeps
+    freed memory (KEEP_FREED_MEMORY), no secrets.
 
     pid_namespace: the kernel runs in its own PID namespace, where its parent
     is PID 1. JPY_PARENT_PID=1 then tells ipykernel not to watch its parent
@@ -149,6 +150,7 @@ def kernel_environment(workdir, environ, pid_namespace):
         MPLCONFIGDIR=os.path.join(workdir, "matplotlib"),
         PYTHONNOUSERSITE="1",
         **ONE_THREAD,
+        **KEEP_FREED_MEMORY,
     )
     env.setdefault("LANG", "C.UTF-8")
     return env
