@@ -12,7 +12,10 @@ kit's configuration, then grades
 side by side, --repeats times (fresh copies each time, in turn, so both see
 the same load), and prints the wall times, the speed-up, whether every
 student's total agrees, and the limit: the sum of the notebooks' own cell
-times (from the stock run's graded notebooks) divided by the cores.
+times (from the stock run's graded notebooks) divided by the cores. The
+kit's kernels run those cells faster (coursekit.environment.KEEP_FREED_MEMORY);
+--stock-keeps-freed-memory gives stock's kernels the same setting, to show
+the speed-up without it.
 Target (issue 15): at least 2x on a 2-core machine for 40 hand-ins.
 
     .venv/bin/python benchmarks/bench_parallel_grading.py [--students 40] [--workers 2] [--repeats 1]
@@ -33,7 +36,7 @@ import nbformat
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from coursekit.environment import grading_environment  # noqa: E402
+from coursekit.environment import KEEP_FREED_MEMORY, grading_environment  # noqa: E402
 
 EXERCISE = "ex3_backpropagation"
 BIN = Path(sys.executable).parent
@@ -82,8 +85,10 @@ def make_course(folder, students, stock):
         nbformat.write(hand_in(source, VARIANTS[number % len(VARIANTS)]), target)
 
 
-def run(command, folder):
-    result = subprocess.run([str(part) for part in command], cwd=folder, env=grading_environment(),
+def run(command, folder, extra_env=None):
+    env = grading_environment()
+    env.update(extra_env or {})
+    result = subprocess.run([str(part) for part in command], cwd=folder, env=env,
                             capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"{' '.join(map(str, command))} failed (exit {result.returncode}):\n"
@@ -112,9 +117,9 @@ def cell_seconds(folder):
     return total or None
 
 
-def timed(command, folder):
+def timed(command, folder, extra_env=None):
     start = time.perf_counter()
-    run(command, folder)
+    run(command, folder, extra_env)
     return time.perf_counter() - start
 
 
@@ -125,6 +130,9 @@ def main():
     parser.add_argument("--repeats", type=int, default=1, help="side-by-side rounds (fresh copies each)")
     parser.add_argument("--one-worker-too", action="store_true",
                         help="also time the kit with one worker: its cost per hand-in, whatever the machine's load")
+    parser.add_argument("--stock-keeps-freed-memory", action="store_true",
+                        help="give stock's kernels the kit's malloc setting too (KEEP_FREED_MEMORY): "
+                             "the speed-up without it")
     args = parser.parse_args()
 
     cores = os.cpu_count()
@@ -136,7 +144,8 @@ def main():
             stock, kit, kit1 = Path(tmp, "stock"), Path(tmp, "kit"), Path(tmp, "kit1")
             make_course(stock, args.students, stock=True)
             make_course(kit, args.students, stock=False)
-            stock_seconds = timed([BIN / "nbgrader", "autograde", EXERCISE], stock)
+            stock_env = KEEP_FREED_MEMORY if args.stock_keeps_freed_memory else {}
+            stock_seconds = timed([BIN / "nbgrader", "autograde", EXERCISE], stock, stock_env)
             if args.one_worker_too:
                 make_course(kit1, args.students, stock=False)
                 one = timed([sys.executable, "-m", "coursekit", "grade", "--workers", 1], kit1)
@@ -145,14 +154,15 @@ def main():
             kit_seconds = timed([sys.executable, "-m", "coursekit", "grade", "--workers", args.workers], kit)
             cells = cell_seconds(stock)
             ratios.append(stock_seconds / kit_seconds)
-            print(f"round {round_}: stock nbgrader autograde (default configuration, one at a time): "
-                  f"{stock_seconds:6.1f} s")
+            print(f"round {round_}: stock nbgrader autograde (default configuration, one at a time"
+                  f"{', kernels with KEEP_FREED_MEMORY' if stock_env else ''}): {stock_seconds:6.1f} s")
             print(f"round {round_}: python -m coursekit grade --workers {args.workers} (+ sandbox, feedback): "
                   f"{kit_seconds:6.1f} s   speed-up {ratios[-1]:.2f}x")
             if cells:
                 limit = cells / cores
                 print(f"round {round_}: limit (the notebooks' own cell times {cells:.1f} s / {cores} cores): "
                       f"{limit:6.1f} s   = {stock_seconds / limit:.2f}x stock")
+                print(f"round {round_}: the same cells took {cell_seconds(kit):.1f} s in the kit's kernels")
             same = totals(stock) == totals(kit)
             print(f"round {round_}: totals identical: {same} ({len(totals(kit))} students)")
     print(f"speed-up: median {statistics.median(ratios):.2f}x over {len(ratios)} round(s) (target: at least 2x); "
