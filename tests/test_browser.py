@@ -36,6 +36,7 @@ import pytest
 
 import loss_plot
 from tests.browser import exercise, notebook_page
+from tests.browser.chromium import persistent_context, sync_playwright_or_skip
 from tests.browser.jupyter_server import JupyterServer, modules_importable
 
 pytestmark = pytest.mark.browser
@@ -43,22 +44,8 @@ pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 ARTIFACT_PREFIX = "browser-"
-CHROMIUM = Path("/usr/bin/chromium")
 EXERCISE = "ex3_backpropagation"
 NOTEBOOK = f"{EXERCISE}.ipynb"
-
-# The network is closed: without these Chromium keeps trying to reach Google.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1280, "height": 1000}
 
 # One folder per front end, so that neither sees the other's outputs or kernel.
 STUDENT_FOLDERS = ("lab", "notebook7", "nbgrader")
@@ -67,16 +54,7 @@ STUDENT_FOLDERS = ("lab", "notebook7", "nbgrader")
 @pytest.fixture(scope="module")
 def playwright_api():
     """Playwright's sync API, or a skip when Chromium or Playwright is missing."""
-    if not CHROMIUM.exists():
-        pytest.skip(
-            f"Chromium is not installed at {CHROMIUM}: the browser test needs Debian's "
-            "chromium package (bash .ci/browser-deps.sh installs it)"
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("Playwright for Python is not installed: pip install playwright")
-    return sync_playwright
+    return sync_playwright_or_skip()
 
 
 @pytest.fixture(scope="module")
@@ -120,15 +98,8 @@ def browser_context(request, playwright_api, tmp_path_factory):
     """Headless Debian Chromium with a new, empty profile (closed at the end)."""
     playwright = playwright_api().start()
     request.addfinalizer(playwright.stop)
-    context = playwright.chromium.launch_persistent_context(
-        str(tmp_path_factory.mktemp("chromium-profile")),
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=CHROMIUM_ARGS,
-        viewport=VIEWPORT,
-    )
+    context = persistent_context(playwright, tmp_path_factory.mktemp("chromium-profile"))
     request.addfinalizer(context.close)
-    context.set_default_timeout(30_000)
     return context
 
 

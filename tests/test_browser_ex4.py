@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import exercise, notebook_page
+from tests.browser.chromium import persistent_context, sync_playwright_or_skip
 from tests.browser.jupyter_server import JupyterServer, modules_importable
 
 pytestmark = pytest.mark.browser
@@ -29,14 +30,8 @@ pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 ARTIFACT_PREFIX = "browser-ex4-"
-CHROMIUM = Path("/usr/bin/chromium")
 EXERCISE = "ex4_training"
 NOTEBOOK = f"{EXERCISE}.ipynb"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-VIEWPORT = {"width": 1280, "height": 1000}
 
 # The explorer's plot and its line, and the hash of the plot's src (FNV-1a, as notebook_page does).
 EXPLORER_JS = """
@@ -61,13 +56,7 @@ EXPLORER_JS = """
 
 @pytest.fixture(scope="module")
 def playwright_api():
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (bash .ci/browser-deps.sh installs it)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("Playwright for Python is not installed: pip install playwright")
-    return sync_playwright
+    return sync_playwright_or_skip()
 
 
 @pytest.fixture(scope="module")
@@ -99,12 +88,8 @@ def jupyter(request, playwright_api, artifacts, tmp_path_factory):
 def page(request, playwright_api, tmp_path_factory):
     playwright = playwright_api().start()
     request.addfinalizer(playwright.stop)
-    context = playwright.chromium.launch_persistent_context(
-        str(tmp_path_factory.mktemp("chromium-profile")),
-        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, viewport=VIEWPORT,
-    )
+    context = persistent_context(playwright, tmp_path_factory.mktemp("chromium-profile"))
     request.addfinalizer(context.close)
-    context.set_default_timeout(30_000)
     return context.new_page()
 
 

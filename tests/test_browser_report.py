@@ -15,8 +15,9 @@ import pytest
 from coursekit import similarity
 from coursekit.classpage import render
 from coursekit.classreport import summarise
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, sync_playwright_or_skip
 from tests.course import instructor_notebook, notebook_with
-from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+from tests.test_browser import ARTIFACTS
 from tests.test_classreport import CHECKS, EX1, EX2, WRONG_B, known_class
 from tests.test_similarity import EXERCISE, MARKERS, cosmetic_copy, release_notebook, with_odd_helper
 
@@ -44,13 +45,7 @@ def report_file(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser_page(request):
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("Playwright for Python is not installed: pip install playwright")
-    playwright = sync_playwright().start()
+    playwright = sync_playwright_or_skip()().start()
     request.addfinalizer(playwright.stop)
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
     request.addfinalizer(browser.close)
