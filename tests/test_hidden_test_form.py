@@ -65,30 +65,21 @@ def bound_names(tree):
     return names
 
 
+def root_name(node):
+    """The first name of an expression chain (np.linalg.norm(x)[0].T -> np), or None."""
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
 def call_roots(tree):
     """The first name of every called expression: f(...) -> f, np.linalg.norm(...) -> np."""
-    roots = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            func = node.func
-            while isinstance(func, (ast.Attribute, ast.Subscript, ast.Call)):
-                func = func.func if isinstance(func, ast.Call) else func.value
-            if isinstance(func, ast.Name):
-                roots.add(func.id)
-    return roots
+    return {root_name(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)} - {None}
 
 
 def attribute_roots(tree):
     """The first name of every attribute access: model.w1 -> model."""
-    roots = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute):
-            value = node.value
-            while isinstance(value, (ast.Attribute, ast.Subscript, ast.Call)):
-                value = value.func if isinstance(value, ast.Call) else value.value
-            if isinstance(value, ast.Name):
-                roots.add(value.id)
-    return roots
+    return {root_name(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)} - {None}
 
 
 def notebook_definitions(nb):
