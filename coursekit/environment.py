@@ -14,13 +14,16 @@ ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THRE
 overhead: on a busy 2-core machine exercise 3's training ran about ten times slower with
 OpenBLAS's spinning threads. It is also the right setting for kernels graded side by side."""
 
-KEEP_FREED_MEMORY = {"MALLOC_MMAP_THRESHOLD_": str(4 * 1024**2), "MALLOC_TRIM_THRESHOLD_": str(64 * 1024**2)}
-"""glibc's malloc, for the grading kernels (coursekit.sandbox.launcher): arrays under 4 MiB come
+KEEP_FREED_MEMORY = {"MALLOC_MMAP_THRESHOLD_": str(512 * 1024), "MALLOC_TRIM_THRESHOLD_": str(64 * 1024**2)}
+"""glibc's malloc, for the grading kernels (coursekit.sandbox.launcher): blocks under 512 kB come
 from the heap, and up to 64 MiB of freed heap is kept for the next ones. Training allocates
 and frees arrays of a few hundred kB each step; by default glibc maps each one fresh from the
 system and hands it back (page faults every step) until a large block, freed, happens to raise
 its threshold. Exercise 3's training loop took half the CPU time with this setting
-(benchmarks/bench_malloc.py). Results are the same: only where arrays live changes."""
+(benchmarks/bench_malloc.py). Results are the same: only where arrays live changes. The
+threshold stays low because freed heap that lies under a block still in use stays in the
+kernel's address space (memory_bytes): with 4 MiB, a cell that filled the memory with 1 MB
+strings and freed them left too little for a 200 MB array after it (tests/test_execute.py)."""
 
 
 def python_bin():
